@@ -1,0 +1,141 @@
+"""Diagnostics: every problem the tool reports, with a location, a severity and a stable code.
+
+Every stage (loading, validation, localization, rendering, checking) reports problems
+as :class:`Diagnostic` values instead of raising, so that one run can collect all of
+them and fail once. The code is stable (users suppress and configure by it); the
+message says what was expected and what was found; ``hint`` says how to fix it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    """How serious a diagnostic is. Only errors make a command fail (unless ``--strict``)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: 1-based line and column; 0 means unknown."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.line:
+            text += f":{self.line}"
+            if self.column:
+                text += f":{self.column}"
+        return text
+
+    @classmethod
+    def of(cls, path: Path | str, line: int = 0, column: int = 0) -> Location:
+        return cls(display_path(path), line, column)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as users should see it: relative to the working folder when below it."""
+    candidate = Path(path)
+    try:
+        return candidate.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return candidate.as_posix()
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the input or the output.
+
+    ``code`` is dotted and stable, e.g. ``schema.unknown-key`` or
+    ``gdpr.13-2-b.portability-missing``. ``suppressed`` carries the written reason
+    when the notice suppresses this finding; suppressed findings are reported but
+    never fail a run.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    location: Location | None = None
+    hint: str = ""
+    suppressed: str | None = None
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        text = f"{where}{self.severity.value}: {self.message} [{self.code}]"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        if self.suppressed:
+            text += f"\n  suppressed: {self.suppressed}"
+        return text
+
+    def with_severity(self, severity: Severity) -> Diagnostic:
+        return replace(self, severity=severity)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location or Location("")
+        return (loc.path, loc.line, loc.column, self.code, self.message)
+
+
+def error(code: str, message: str, location: Location | None = None, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, message, location, hint)
+
+
+def warning(
+    code: str, message: str, location: Location | None = None, hint: str = ""
+) -> Diagnostic:
+    return Diagnostic(code, Severity.WARNING, message, location, hint)
+
+
+class Diagnostics:
+    """An ordered collection of diagnostics that a stage appends to."""
+
+    def __init__(self, items: Iterable[Diagnostic] = ()) -> None:
+        self._items: list[Diagnostic] = list(items)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self._items.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self._items.extend(diagnostics)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self._items if d.severity is Severity.ERROR and not d.suppressed]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self._items, key=Diagnostic.sort_key)
+
+
+def fails(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:
+    """Whether these diagnostics make a run fail: any unsuppressed error (or warning if strict)."""
+    for item in diagnostics:
+        if item.suppressed:
+            continue
+        if item.severity is Severity.ERROR or (strict and item.severity is Severity.WARNING):
+            return True
+    return False
