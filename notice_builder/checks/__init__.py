@@ -1,0 +1,1 @@
+"""Checks of the model, the localized view and the built site; each returns diagnostics."""
