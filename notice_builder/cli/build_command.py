@@ -1,0 +1,38 @@
+"""``notice-builder build``: the site into output/, swapped in only when it all succeeded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from notice_builder.cli.options import make_project, project_options
+from notice_builder.diagnostics import Severity
+
+
+@click.command()
+@project_options
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: PROJECT/output).")
+def build(
+    project_root: Path | None, content: Path | None, locales: Path | None,
+    templates: Path | None, output: Path | None,
+) -> int:
+    """Build the site into output/.
+
+    The build writes into a temporary folder and replaces output/ only when every
+    page rendered without errors, so a failed build leaves output/ as it was.
+    """
+    from notice_builder.build import build_site
+
+    project = make_project(project_root, content, locales, templates, output)
+    result = build_site(project)
+    for diagnostic in result.diagnostics:
+        if diagnostic.severity is not Severity.INFO:
+            click.echo(str(diagnostic), err=True)
+    notices = len(result.loaded.content.notices) if result.loaded.content else 0
+    click.echo(
+        f"Built {notices} notice(s) in {len(result.locales)} language(s): "
+        f"{result.pages} page(s) in {result.seconds:.2f} s -> {project.output_dir}"
+    )
+    return 0

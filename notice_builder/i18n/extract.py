@@ -1,0 +1,150 @@
+"""Extract every translatable string of a project into one template catalog (.pot).
+
+Sources: the content (each field with its stable path as context, Markdown one
+paragraph or list item at a time), the fixed vocabularies, and the templates
+(``pgettext("ui", ...)`` and friends, through Jinja's Babel extractor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+
+from notice_builder import __version__
+from notice_builder.diagnostics import Location, display_path
+from notice_builder.errors import BuildFailed
+from notice_builder.i18n.fields import TranslatableField, content_fields
+from notice_builder.i18n.segments import split_blocks
+from notice_builder.i18n.vocabulary_messages import VOCABULARY_FILE, vocabulary_messages
+from notice_builder.loader import LoadResult, load_content
+from notice_builder.model import Content
+from notice_builder.project import Project
+
+TEMPLATE_METHODS = [("**.html", "jinja2"), ("**.xml", "jinja2"), ("**.txt", "jinja2")]
+TEMPLATE_OPTIONS = {"**.html": {"trimmed": "true"}, "**.xml": {"trimmed": "true"}}
+
+
+def extract_catalog(project: Project) -> Catalog:
+    """The template catalog of a project; raises BuildFailed when the content is invalid."""
+    loaded = load_checked(project)
+    assert loaded.content is not None
+    catalog = new_template_catalog(loaded.content.site.domain)
+    add_content_messages(catalog, loaded, project.root)
+    add_vocabulary_messages(catalog)
+    add_template_messages(catalog, template_dir(project, loaded.content), project.root)
+    return catalog
+
+
+def load_checked(project: Project) -> LoadResult:
+    loaded = load_content(project.content_dir)
+    if loaded.content is None:
+        count = len([d for d in loaded.diagnostics if d.severity.value == "error"])
+        raise BuildFailed(
+            f"the content has {count} error(s); nothing was extracted", loaded.diagnostics
+        )
+    return loaded
+
+
+def template_dir(project: Project, content: Content) -> Path:
+    configured = Path(content.site.templates)
+    if project.templates_dir != project.root / "templates":
+        return project.templates_dir
+    return configured if configured.is_absolute() else project.root / configured
+
+
+def new_template_catalog(domain: str) -> Catalog:
+    return Catalog(
+        project=f"notice-builder {domain}",
+        version=__version__,
+        msgid_bugs_address="",
+        copyright_holder="",
+        charset="utf-8",
+        fuzzy=False,
+        header_comment=f"# Translations of the {domain} catalog of a notice-builder site.\n#",
+    )
+
+
+def add_content_messages(catalog: Catalog, loaded: LoadResult, root: Path) -> None:
+    assert loaded.content is not None
+    for field in content_fields(loaded.content, loaded.sources):
+        for msgid, location in field_messages(field):
+            comments = [field.what] + ([f"Note: {field.note}"] if field.note else [])
+            _add(catalog, msgid, field.context, comments, location, root)
+
+
+def field_messages(field: TranslatableField) -> Iterator[tuple[str, Location | None]]:
+    """The msgids of one field: itself, or one per Markdown paragraph or list item."""
+    if field.kind == "text":
+        yield " ".join(field.value.split()), field.location
+        return
+    for block in split_blocks(field.value):
+        for segment in block.segments:
+            yield segment.text, field.line_of(segment.line)
+
+
+def add_vocabulary_messages(catalog: Catalog) -> None:
+    for message in vocabulary_messages():
+        catalog.add(
+            message.msgid,
+            context=message.context,
+            auto_comments=[message.comment],
+            locations=[(VOCABULARY_FILE, None)],
+        )
+
+
+def add_template_messages(catalog: Catalog, templates: Path, root: Path) -> None:
+    if not templates.is_dir():
+        return
+    found = extract_from_dir(
+        str(templates),
+        method_map=TEMPLATE_METHODS,
+        options_map=TEMPLATE_OPTIONS,
+        comment_tags=("Translators:",),
+        strip_comment_tags=True,
+    )
+    for filename, lineno, message, comments, context in found:
+        where = display_relative(templates / filename, root)
+        _add_template_message(catalog, message, context, comments, (where, lineno))
+
+
+def _add_template_message(
+    catalog: Catalog,
+    message: str | tuple[str, ...],
+    context: str | None,
+    comments: list[str],
+    where: tuple[str, int],
+) -> None:
+    existing = catalog.get(message if isinstance(message, str) else message[0], context)
+    auto = list(comments) or ["Text of the page layout."]
+    if existing is not None:
+        existing.locations.append(where)
+        return
+    catalog.add(message, context=context, auto_comments=auto, locations=[where])
+
+
+def _add(
+    catalog: Catalog,
+    msgid: str,
+    context: str,
+    comments: list[str],
+    location: Location | None,
+    root: Path,
+) -> None:
+    where = (
+        [(display_relative(Path(location.path), root), location.line or None)] if location else []
+    )
+    existing = catalog.get(msgid, context)
+    if existing is not None:
+        existing.locations.extend(where)
+        return
+    catalog.add(msgid, context=context, auto_comments=comments, locations=where)
+
+
+def display_relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return display_path(path)

@@ -1,0 +1,107 @@
+"""Find every translatable field of the content, with its message context.
+
+The schema marks translatable fields (:class:`Translatable`, :class:`MarkdownText`);
+this walker finds them and names each by its stable path, e.g.
+``privacy-notice.purposes.marketing.title``: list items are named by their id, so
+reordering a list changes no context. Extraction and localization both use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from notice_builder.diagnostics import Location
+from notice_builder.loader.sources import ContentSources, Origin
+from notice_builder.model import Content
+from notice_builder.model.fields import MarkdownText, Translatable
+
+FieldKind = Literal["text", "markdown"]
+YamlPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class TranslatableField:
+    """One translatable value: where it is, its context, and what it is."""
+
+    owner: str
+    path: YamlPath
+    context: str
+    kind: FieldKind
+    value: str
+    what: str
+    note: str
+    origin: Origin | None
+
+    @property
+    def location(self) -> Location | None:
+        return self.origin.locate(self.path) if self.origin else None
+
+    def line_of(self, offset: int) -> Location | None:
+        """The location of a line inside this field's value (0-based offset)."""
+        base = self.location
+        if base is None or self.origin is None:
+            return base
+        if self.origin.is_block_scalar(self.path):
+            return Location(base.path, base.line + 1 + offset, 0)
+        return base
+
+
+def content_fields(content: Content, sources: ContentSources) -> Iterator[TranslatableField]:
+    """Every translatable field of a site: site settings, parties, then notices."""
+    yield from walk(content.site, "site", "site", (), sources.site)
+    for party_id, party in sorted(content.parties.items()):
+        yield from walk(
+            party, f"party:{party_id}", f"parties.{party_id}", (), sources.parties.get(party_id)
+        )
+    for notice in content.notices:
+        yield from walk(
+            notice, f"notice:{notice.id}", notice.id, (), sources.notices.get(notice.id)
+        )
+
+
+def walk(
+    part: BaseModel, owner: str, context: str, path: YamlPath, origin: Origin | None, note: str = ""
+) -> Iterator[TranslatableField]:
+    note = str(getattr(part, "note_for_translators", "") or note)
+    for name, info in type(part).model_fields.items():
+        value = getattr(part, name)
+        marker = _marker(info.metadata)
+        if marker is not None and isinstance(value, str) and value:
+            kind: FieldKind = "markdown" if isinstance(marker, MarkdownText) else "text"
+            yield TranslatableField(
+                owner, (*path, name), f"{context}.{name}", kind, value, marker.what, note, origin
+            )
+        elif isinstance(value, BaseModel):
+            yield from walk(value, owner, f"{context}.{name}", (*path, name), origin, note)
+        elif isinstance(value, list):
+            yield from _walk_list(value, owner, f"{context}.{name}", (*path, name), origin, note)
+
+
+def _walk_list(
+    items: list[Any], owner: str, context: str, path: YamlPath, origin: Origin | None, note: str
+) -> Iterator[TranslatableField]:
+    for index, item in enumerate(items):
+        if isinstance(item, BaseModel):
+            yield from walk(
+                item, owner, f"{context}.{item_name(item, index)}", (*path, index), origin, note
+            )
+
+
+def item_name(item: BaseModel, index: int) -> str:
+    """A list item's name in contexts: its id (or right), else its position."""
+    for attribute in ("id", "right"):
+        value = getattr(item, attribute, None)
+        if value:
+            return str(value)
+    return str(index + 1)
+
+
+def _marker(metadata: list[Any]) -> Translatable | MarkdownText | None:
+    for item in metadata:
+        if isinstance(item, Translatable | MarkdownText):
+            return item
+    return None

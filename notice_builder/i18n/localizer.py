@@ -1,0 +1,163 @@
+"""Everything locale-specific in one object: translated strings and Babel formatting.
+
+A Localizer looks up each message in its locale's catalog and records what is
+missing; the build decides, by policy, whether that fails it or falls back to the
+source text, which is then marked with the source's ``lang`` (WCAG 3.1.2).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
+from babel.units import format_unit
+from markupsafe import Markup, escape
+
+from notice_builder.diagnostics import Location
+from notice_builder.i18n.fields import TranslatableField
+from notice_builder.i18n.segments import MarkdownBlock, split_blocks
+from notice_builder.i18n.translations import Key, TranslationTable
+from notice_builder.model.fields import MonthDate
+from notice_builder.render.markdown_html import fill_placeholders, render_inline
+
+Resolver = Callable[[str, str], Markup | None]
+LIST_TAGS = {"bullets": "ul", "numbers": "ol"}
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A translated string; ``lang`` is set when it is shown in another language."""
+
+    text: str
+    lang: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        if self.lang:
+            return f'<span lang="{escape(self.lang)}">{escape(self.text)}</span>'
+        return str(escape(self.text))
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A message that had no finished translation when the page was rendered."""
+
+    context: str | None
+    msgid: str
+    source: Location | None
+    fuzzy: bool
+
+
+@dataclass
+class Localizer:
+    locale: str
+    source_locale: str
+    table: TranslationTable | None
+    missing: dict[Key, Missing] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.babel = Locale.parse(self.locale, sep="-")
+
+    @property
+    def is_source(self) -> bool:
+        return self.table is None
+
+    # -- strings -------------------------------------------------------------
+
+    def translate(
+        self, context: str | None, msgid: str, source: Location | None = None
+    ) -> LocalText:
+        if self.table is None:
+            return LocalText(msgid)
+        found = self.table.get(context, msgid)
+        if found is not None:
+            return LocalText(found)
+        key = (context, msgid)
+        if key not in self.missing:
+            self.missing[key] = Missing(context, msgid, source, key in self.table.fuzzy)
+        return LocalText(msgid, self.source_locale)
+
+    def text(self, item: TranslatableField) -> LocalText:
+        return self.translate(item.context, " ".join(item.value.split()), item.location)
+
+    def markdown(self, item: TranslatableField, resolve: Resolver) -> Markup:
+        """A Markdown field as HTML blocks, each paragraph and item translated on its own."""
+        return Markup("").join(
+            self._block(item, block, resolve) for block in split_blocks(item.value)
+        )
+
+    def _block(self, item: TranslatableField, block: MarkdownBlock, resolve: Resolver) -> Markup:
+        parts = []
+        for segment in block.segments:
+            local = self.translate(item.context, segment.text, item.line_of(segment.line))
+            tag = "p" if block.kind == "paragraph" else "li"
+            lang = f' lang="{escape(local.lang)}"' if local.lang else ""
+            inner = fill_placeholders(render_inline(local.text), resolve)
+            parts.append(Markup(f"<{tag}{lang}>{inner}</{tag}>"))
+        if block.kind == "paragraph":
+            return parts[0]
+        list_tag = LIST_TAGS[block.kind]
+        return Markup(f"<{list_tag}>") + Markup("").join(parts) + Markup(f"</{list_tag}>")
+
+    def ui(self, msgid: str, context: str = "ui") -> LocalText:
+        return self.translate(context, msgid)
+
+    # -- gettext callables for Jinja's i18n extension (newstyle) -------------
+
+    def gettext(self, message: str, **variables: object) -> Markup:
+        return _format(self.translate(None, message), variables)
+
+    def pgettext(self, context: str, message: str, **variables: object) -> Markup:
+        return _format(self.translate(context, message), variables)
+
+    def ngettext(self, singular: str, plural: str, count: int, **variables: object) -> Markup:
+        chosen = singular if count == 1 else plural
+        return _format(self.translate(None, chosen), {"num": count, **variables})
+
+    def npgettext(
+        self, context: str, singular: str, plural: str, count: int, **variables: object
+    ) -> Markup:
+        chosen = singular if count == 1 else plural
+        return _format(self.translate(context, chosen), {"num": count, **variables})
+
+    # -- formatting ----------------------------------------------------------
+
+    def date(self, value: datetime.date) -> Markup:
+        """A date as ``<time>``: "April 2024" for a month, the long form for a day."""
+        if isinstance(value, MonthDate):
+            shown = format_skeleton("yMMMM", value, locale=self.babel)
+        else:
+            shown = format_date(value, format="long", locale=self.babel)
+        return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), shown)
+
+    def join(self, items: Iterable[str], style: str = "standard") -> str:
+        values = [str(item) for item in items]
+        return format_list(values, style=style, locale=self.babel) if values else ""  # type: ignore[arg-type]
+
+    def country(self, code: str) -> str:
+        return str(self.babel.territories.get(code, code))
+
+    def duration(self, amount: int, unit: str) -> str:
+        return str(format_unit(amount, f"duration-{unit}", length="long", locale=self.babel))
+
+    def language_name(self, code: str) -> str:
+        """A language's name in that language itself, capitalised, for the switcher."""
+        own = Locale.parse(code, sep="-")
+        name = own.get_display_name(own) or code
+        return name[:1].upper() + name[1:]
+
+
+def _format(text: LocalText, variables: dict[str, object]) -> Markup:
+    """Escape the translation (it is untrusted), then fill its variables (escaped too)."""
+    value = escape(text.text)
+    if variables:
+        value = value % variables
+    if text.lang:
+        return Markup('<span lang="{}">{}</span>').format(text.lang, value)
+    return value

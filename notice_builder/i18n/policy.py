@@ -1,0 +1,133 @@
+"""Which languages are published, and what a missing translation does.
+
+Per site and per locale: a missing or fuzzy translation fails the build (the
+default), or falls back to the source text with a warning. A locale whose
+catalog is less complete than its configured minimum is not published at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notice_builder.diagnostics import Diagnostic, Location, Severity
+from notice_builder.i18n.extract import (
+    add_template_messages,
+    add_vocabulary_messages,
+    field_messages,
+)
+from notice_builder.i18n.fields import content_fields
+from notice_builder.i18n.localizer import Missing
+from notice_builder.i18n.translations import Key, TranslationTable, read_translations
+from notice_builder.loader.sources import ContentSources
+from notice_builder.model import Content
+from notice_builder.project import Project
+
+Tables = dict[str, TranslationTable | None]
+
+
+def catalog_name(locale: str) -> str:
+    """gettext folder names use underscores: ``pt-BR`` -> ``pt_BR``."""
+    return locale.replace("-", "_")
+
+
+def catalog_path(project: Project, content: Content, locale: str) -> Path:
+    return project.po_path(catalog_name(locale), content.site.domain)
+
+
+def locale_tables(
+    project: Project, content: Content, templates: Path, sources: ContentSources | None = None
+) -> tuple[Tables, list[Diagnostic]]:
+    """Translation tables of the published locales (None for the source language)."""
+    tables: Tables = {}
+    problems: list[Diagnostic] = []
+    required: set[Key] | None = None
+    for locale in content.site.languages:
+        if locale == content.site.source_language:
+            tables[locale] = None
+            continue
+        table = _read(project, content, locale, problems)
+        minimum = content.site.completeness_for(locale)
+        if minimum:
+            required = required if required is not None else required_messages(content, sources, templates)
+            if not _complete_enough(table, required, minimum, problems, content):
+                continue
+        tables[locale] = table
+    return tables, problems
+
+
+def _read(project: Project, content: Content, locale: str, problems: list[Diagnostic]) -> TranslationTable:
+    path = catalog_path(project, content, locale)
+    if not path.is_file():
+        severity = Severity.ERROR if content.site.policy_for(locale) == "error" else Severity.WARNING
+        problems.append(
+            Diagnostic(
+                "i18n.catalog.missing", severity,
+                f"there is no catalog for '{locale}' at {Location.of(path)}",
+                Location.of(path),
+                f"run `notice-builder i18n extract` and `notice-builder i18n init {locale}`",
+            )
+        )
+        return TranslationTable(locale, path)
+    table, unreadable = read_translations(path, locale)
+    problems.extend(unreadable)
+    return table
+
+
+def required_messages(content: Content, sources: ContentSources | None, templates: Path) -> set[Key]:
+    """Every (context, msgid) a full translation of the site has."""
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog()
+    add_vocabulary_messages(catalog)
+    add_template_messages(catalog, templates, templates.parent)
+    keys: set[Key] = {(m.context, m.id) for m in catalog if m.id and isinstance(m.id, str)}
+    for item in content_fields(content, sources or ContentSources()):
+        keys.update((item.context, msgid) for msgid, _ in field_messages(item))
+    return keys
+
+
+def _complete_enough(
+    table: TranslationTable, required: set[Key], minimum: int,
+    problems: list[Diagnostic], content: Content,
+) -> bool:
+    done = sum(1 for key in required if key in table.strings)
+    percent = 100 * done // max(len(required), 1)
+    if percent >= minimum:
+        return True
+    problems.append(
+        Diagnostic(
+            "i18n.locale-unpublished", Severity.WARNING,
+            f"'{table.locale}' is {percent}% translated, below its minimum of {minimum}%: "
+            "it is not published",
+            Location.of(table.path) if table.path else None,
+            "translate the missing strings, or lower `min_completeness` in site.yaml",
+        )
+    )
+    return False
+
+
+def missing_diagnostics(
+    project: Project, content: Content, missing: dict[str, dict[Key, Missing]]
+) -> list[Diagnostic]:
+    """One diagnostic per missing or fuzzy string, named by catalog, context and source line."""
+    problems = []
+    for locale, entries in missing.items():
+        policy = content.site.policy_for(locale)
+        severity = Severity.ERROR if policy == "error" else Severity.WARNING
+        catalog = Location.of(catalog_path(project, content, locale))
+        for entry in entries.values():
+            problems.append(_missing(entry, locale, catalog, severity, policy))
+    return problems
+
+
+def _missing(entry: Missing, locale: str, catalog: Location, severity: Severity, policy: str) -> Diagnostic:
+    state = "is fuzzy (fuzzy strings are never published)" if entry.fuzzy else "has no translation"
+    shown = entry.msgid if len(entry.msgid) <= 60 else entry.msgid[:57] + "..."
+    outcome = "the source text is shown instead" if policy == "fallback" else "the build fails"
+    return Diagnostic(
+        "i18n.fuzzy" if entry.fuzzy else "i18n.missing",
+        severity,
+        f"[{locale}] \"{shown}\" (msgctxt \"{entry.context}\") {state} in {catalog.path}; {outcome}",
+        entry.source or catalog,
+        "translate it in the catalog (and clear the fuzzy flag), then build again",
+    )

@@ -1,0 +1,132 @@
+"""Split Markdown text into translation units: paragraphs and list items.
+
+Translators get one paragraph or list item per message, with soft line breaks
+folded to spaces, so reflowing or editing one paragraph invalidates only that
+paragraph's translation, and every language has the same blocks and list items
+by construction. The notice format allows paragraphs, bullet and numbered lists,
+and inline Markdown (emphasis, links, code); headings, quotes, tables, code
+blocks and raw HTML blocks are refused: the section title is the heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["paragraph", "bullets", "numbers"]
+BULLET = re.compile(r"^[-*+]\s+")
+NUMBER = re.compile(r"^\d{1,3}[.)]\s+")
+UNSUPPORTED = (
+    (re.compile(r"^#{1,6}(\s|$)"), "a heading; the section title is the heading"),
+    (re.compile(r"^>"), "a block quote"),
+    (re.compile(r"^(```|~~~)"), "a code block"),
+    (re.compile(r"^\|.*\|\s*$"), "a table; use a structured block such as `retention`"),
+    (re.compile(r"^<[a-zA-Z!/]"), "raw HTML"),
+    (re.compile(r"^\s{4,}\S"), "an indented code block"),
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translation unit: its text (soft breaks folded) and its line in the field."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class MarkdownBlock:
+    """A paragraph (one segment) or a list (one segment per item)."""
+
+    kind: BlockKind
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class UnsupportedMarkdown:
+    """A construct the format refuses, with its line in the field (0-based)."""
+
+    line: int
+    what: str
+
+
+def normalize(text: str) -> str:
+    """Fold soft line breaks and runs of spaces into single spaces."""
+    return " ".join(text.split())
+
+
+def split_blocks(text: str) -> list[MarkdownBlock]:
+    """The paragraphs and lists of a Markdown field, in order."""
+    blocks: list[MarkdownBlock] = []
+    for start, lines in _chunks(text):
+        kind = _list_kind(lines[0])
+        if kind == "paragraph":
+            blocks.append(MarkdownBlock(kind, (Segment(normalize(" ".join(lines)), start),)))
+        else:
+            blocks.append(MarkdownBlock(kind, tuple(_items(lines, start))))
+    return blocks
+
+
+def find_unsupported(text: str) -> list[UnsupportedMarkdown]:
+    found = []
+    for number, line in enumerate(text.splitlines()):
+        for pattern, what in UNSUPPORTED:
+            if pattern.match(line):
+                found.append(UnsupportedMarkdown(number, what))
+                break
+    return found
+
+
+def join_blocks(blocks: list[MarkdownBlock]) -> str:
+    """Markdown text again from blocks (used to show a whole translated field)."""
+    parts = []
+    for block in blocks:
+        if block.kind == "paragraph":
+            parts.append(block.segments[0].text)
+        else:
+            marker = "-" if block.kind == "bullets" else "1."
+            parts.append("\n".join(f"{marker} {item.text}" for item in block.segments))
+    return "\n\n".join(parts)
+
+
+def _chunks(text: str) -> list[tuple[int, list[str]]]:
+    """Runs of non-blank lines, with the 0-based line each starts on."""
+    chunks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.splitlines()):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line.strip())
+        elif current:
+            chunks.append((start, current))
+            current = []
+    if current:
+        chunks.append((start, current))
+    return chunks
+
+
+def _list_kind(line: str) -> BlockKind:
+    if BULLET.match(line):
+        return "bullets"
+    if NUMBER.match(line):
+        return "numbers"
+    return "paragraph"
+
+
+def _items(lines: list[str], start: int) -> list[Segment]:
+    items: list[Segment] = []
+    current: list[str] = []
+    first = start
+    for offset, line in enumerate(lines):
+        marker = BULLET.match(line) or NUMBER.match(line)
+        if marker:
+            if current:
+                items.append(Segment(normalize(" ".join(current)), first))
+            current, first = [line[marker.end() :]], start + offset
+        else:
+            current.append(line)
+    items.append(Segment(normalize(" ".join(current)), first))
+    return items

@@ -1,0 +1,26 @@
+"""Refuse Markdown the notice format does not support, at its line in the YAML."""
+
+from __future__ import annotations
+
+from notice_builder.diagnostics import Diagnostic, error
+from notice_builder.i18n.fields import content_fields
+from notice_builder.i18n.segments import find_unsupported
+from notice_builder.loader.sources import ContentSources
+from notice_builder.model import Content
+
+
+def markdown_diagnostics(content: Content, sources: ContentSources) -> list[Diagnostic]:
+    problems = []
+    for item in content_fields(content, sources):
+        if item.kind != "markdown":
+            continue
+        for found in find_unsupported(item.value):
+            problems.append(
+                error(
+                    "markdown.unsupported",
+                    f"the text contains {found.what}, which a notice section cannot show",
+                    item.line_of(found.line),
+                    "use paragraphs and lists only; put structured data in its own block",
+                )
+            )
+    return problems

@@ -1,0 +1,42 @@
+"""Where each part of the content came from, for diagnostics and source references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notice_builder.diagnostics import Location
+from notice_builder.loader.yaml_source import PathKey, SourceMap
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A file and the path of one part inside it (e.g. the `notice` key)."""
+
+    path: Path
+    source_map: SourceMap
+    prefix: PathKey
+
+    def locate(self, path: PathKey = (), *, key: bool = False) -> Location | None:
+        return self.source_map.locate((*self.prefix, *path), key=key)
+
+    def is_block_scalar(self, path: PathKey) -> bool:
+        return (*self.prefix, *path) in self.source_map.block_scalars
+
+
+@dataclass
+class ContentSources:
+    """Origins of the site settings, of each party and of each notice."""
+
+    site: Origin | None = None
+    parties: dict[str, Origin] = field(default_factory=dict)
+    notices: dict[str, Origin] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def notice(self, notice_id: str, path: PathKey = (), *, key: bool = False) -> Location | None:
+        origin = self.notices.get(notice_id)
+        return origin.locate(path, key=key) if origin else None
+
+    def party(self, party_id: str, path: PathKey = ()) -> Location | None:
+        origin = self.parties.get(party_id)
+        return origin.locate(path) if origin else None

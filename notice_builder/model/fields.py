@@ -1,0 +1,161 @@
+"""Field types of the notice format, with the checks each value must pass.
+
+Translatable fields are plain strings marked with :class:`Translatable` or
+:class:`MarkdownText`; extraction finds them through this metadata, so the schema
+is the one place that says which strings go to translators.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+
+@dataclass(frozen=True)
+class Translatable:
+    """Marks a plain-text field for translation; ``what`` becomes the translator comment."""
+
+    what: str
+
+
+@dataclass(frozen=True)
+class MarkdownText:
+    """Marks a Markdown field; it is translated one paragraph or list item at a time."""
+
+    what: str
+
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+PLACEHOLDER_SPACES = re.compile(r"[\s().-]")
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=64),
+    Field(description="A stable id: lower-case letters, digits and hyphens, e.g. `marketing`."),
+]
+
+
+def _check_email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as problem:
+        raise PydanticCustomError(
+            "email", "'{value}' is not a valid e-mail address: {why}",
+            {"value": value, "why": str(problem)},
+        ) from None
+    return value
+
+
+def _check_phone(value: str) -> str:
+    digits = PLACEHOLDER_SPACES.sub("", value)
+    if not E164.match(digits):
+        raise PydanticCustomError(
+            "phone",
+            "'{value}' is not an international phone number: write it as + country code "
+            "and number, e.g. +31 20 555 0100",
+            {"value": value},
+        )
+    return value
+
+
+@lru_cache(maxsize=1)
+def _territory_codes() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").territories if code.isalpha())
+
+
+def _check_country(value: str) -> str:
+    if value not in _territory_codes():
+        raise PydanticCustomError(
+            "country",
+            "'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. NL, DE, US); "
+            "see https://www.iso.org/obp/ui/#search/code/",
+            {"value": value},
+        )
+    return value
+
+
+def _check_language(value: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+        raise PydanticCustomError(
+            "language",
+            "'{value}' is not a BCP 47 language tag such as 'en', 'nl' or 'pt-BR'",
+            {"value": value},
+        )
+    try:
+        Locale.parse(value, sep="-")
+    except (UnknownLocaleError, ValueError):
+        raise PydanticCustomError(
+            "language",
+            "'{value}' is not a language known to CLDR; use a BCP 47 tag "
+            "(https://www.rfc-editor.org/info/bcp47)",
+            {"value": value},
+        ) from None
+    return value
+
+
+def _parse_month_or_date(value: object) -> object:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = (int(part) for part in value.split("-"))
+        if 1 <= month <= 12:
+            return MonthDate(year, month)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "date",
+        "expected a date as YYYY-MM-DD (e.g. 2024-04-15) or a month as YYYY-MM "
+        "(e.g. 2024-04), found '{value}'",
+        {"value": str(value)},
+    )
+
+
+class MonthDate(datetime.date):
+    """A date known only to the month (``2024-04``); rendered as "April 2024"."""
+
+    def __new__(cls, year: int, month: int) -> MonthDate:
+        return super().__new__(cls, year, month, 1)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+Email = Annotated[str, AfterValidator(_check_email), Field(examples=["privacy@example.com"])]
+Phone = Annotated[str, AfterValidator(_check_phone), Field(examples=["+1 813 555 0100"])]
+Country = Annotated[
+    str,
+    AfterValidator(_check_country),
+    Field(description="ISO 3166-1 alpha-2 country code, e.g. `NL`.", examples=["NL"]),
+]
+Language = Annotated[
+    str,
+    AfterValidator(_check_language),
+    Field(description="BCP 47 language tag, e.g. `nl` or `pt-BR`.", examples=["nl"]),
+]
+MonthOrDate = Annotated[
+    datetime.date,
+    BeforeValidator(_parse_month_or_date),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"}),
+    Field(description="A date `YYYY-MM-DD`, or a month `YYYY-MM`."),
+]
+
+
+def e164(phone: str) -> str:
+    """The E.164 form of a phone number as written in the YAML (spaces removed)."""
+    return PLACEHOLDER_SPACES.sub("", phone)

@@ -1,0 +1,107 @@
+"""The view of one notice page in one language: sections, blocks, links between languages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel import Locale
+from markupsafe import Markup
+
+from notice_builder.i18n.localizer import LocalText
+from notice_builder.model import Notice, Section
+from notice_builder.render.blocks import BlockView, build_block
+from notice_builder.render.texts import Texts
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    href: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    number: int
+    title: LocalText
+    body: Markup
+    blocks: list[BlockView]
+    closing: Markup
+
+
+@dataclass(frozen=True)
+class PageView:
+    lang: str
+    dir: str
+    source_lang: str
+    notice_id: str
+    title: LocalText
+    publisher: LocalText
+    version: str
+    effective: Markup
+    last_updated: Markup
+    sections: list[SectionView]
+    languages: list[LanguageLink]
+    canonical: str
+    x_default: str
+    site_name: LocalText
+    root: str
+
+
+def page_path(locale: str, notice_id: str) -> str:
+    """Where a notice page goes, relative to the output folder."""
+    return f"{locale}/{notice_id}.html"
+
+
+def text_direction(locale: str) -> str:
+    order = Locale.parse(locale, sep="-").character_order
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+def build_page(notice: Notice, texts: Texts, languages: list[str], base_url: str) -> PageView:
+    loc = texts.localizer
+    owner = f"notice:{notice.id}"
+    links = [_language_link(code, notice.id, loc.locale, base_url, loc.language_name(code)) for code in languages]
+    return PageView(
+        lang=loc.locale,
+        dir=text_direction(loc.locale),
+        source_lang=loc.source_locale,
+        notice_id=notice.id,
+        title=texts.text(owner, "title"),
+        publisher=texts.text(owner, "publisher"),
+        version=notice.version,
+        effective=loc.date(notice.effective_date),
+        last_updated=loc.date(notice.last_updated),
+        sections=[_section(notice, index, section, texts) for index, section in enumerate(notice.sections)],
+        languages=links,
+        canonical=f"{base_url}/{page_path(loc.locale, notice.id)}",
+        x_default=f"{base_url}/{page_path(loc.source_locale, notice.id)}",
+        site_name=texts.text("site", "name"),
+        root="../",
+    )
+
+
+def _language_link(code: str, notice_id: str, current: str, base_url: str, name: str) -> LanguageLink:
+    return LanguageLink(
+        code=code,
+        name=name,
+        href=f"../{page_path(code, notice_id)}",
+        url=f"{base_url}/{page_path(code, notice_id)}",
+        current=code == current,
+    )
+
+
+def _section(notice: Notice, index: int, section: Section, texts: Texts) -> SectionView:
+    owner = f"notice:{notice.id}"
+    blocks = [build_block(kind, notice, texts, list(section.rights)) for kind in section.show]
+    return SectionView(
+        id=section.id,
+        number=index + 1,
+        title=texts.text(owner, "sections", index, "title"),
+        body=texts.html(owner, "sections", index, "body"),
+        blocks=blocks,
+        closing=texts.html(owner, "sections", index, "closing"),
+    )
