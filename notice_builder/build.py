@@ -22,6 +22,9 @@ from notice_builder.render.environment import load_templates
 from notice_builder.render.site import SiteInputs, render_site
 
 
+UNLOADABLE = ("yaml.", "content.")
+
+
 @dataclass
 class BuildResult:
     """What a build produced and found; ``staging`` holds the files until swapped or discarded."""
@@ -59,6 +62,8 @@ def render_to_staging(project: Project) -> BuildResult:
     if loaded.content is None:
         if not project.content_dir.is_dir():
             raise InputError(f"no content folder at {project.content_dir}", loaded.diagnostics)
+        if any(d.code.startswith(UNLOADABLE) for d in loaded.diagnostics):
+            raise InputError("the content could not be loaded", loaded.diagnostics)
         return result
     result.diagnostics.extend(markdown_diagnostics(loaded.content, loaded.sources))
     templates_dir = _templates_dir(project, loaded.content.site.templates)
@@ -92,3 +97,87 @@ def _discard(result: BuildResult) -> None:
 def _failure_summary(diagnostics: list[Diagnostic]) -> str:
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR and not d.suppressed)
     return f"build failed with {errors} error(s); output/ was left unchanged"
+
+
+@dataclass
+class CheckOutcome:
+    """Every finding of ``check``, and which families of checks ran."""
+
+    diagnostics: list[Diagnostic]
+    checks_run: list[str]
+    pages: int = 0
+
+
+def check_project(project: Project, *, site_dir: Path | None = None, external: bool = False) -> CheckOutcome:
+    """The build without the write, then every check over the model, catalogs and HTML.
+
+    With ``site_dir``, the HTML checks run over that already built folder instead.
+    """
+    from notice_builder.checks.levels import apply_levels
+
+    loaded = load_content(project.content_dir) if project.content_dir.is_dir() else None
+    if site_dir is None:
+        result = render_to_staging(project)
+        try:
+            outcome = _run_checks(project, result, result.staging.path if result.staging else None, external)
+        finally:
+            _discard(result)
+    else:
+        outcome = _run_checks(project, BuildResult(loaded) if loaded else None, site_dir, external)
+    content = loaded.content if loaded else None
+    levels = content.site.checks if content else {}
+    outcome.diagnostics = sorted(apply_levels(outcome.diagnostics, levels), key=Diagnostic.sort_key)
+    return outcome
+
+
+def _run_checks(project: Project, result: BuildResult | None, site: Path | None, external: bool) -> CheckOutcome:
+    diagnostics = list(result.diagnostics) if result else []
+    checks_run = ["build"] if result and site is None else []
+    content = result.loaded.content if result else None
+    if result is not None and content is not None:
+        diagnostics.extend(_model_checks(project, result))
+        checks_run += ["gdpr", "i18n"]
+    pages = 0
+    if site is not None and site.is_dir():
+        site_findings, pages = _output_checks(site, content, external)
+        diagnostics.extend(site_findings)
+        checks_run += ["html", "parity"] + (["link.external"] if external else [])
+    elif site is not None:
+        raise InputError(f"no built site at {site}")
+    return CheckOutcome(_apply_suppressions(diagnostics, result), checks_run, pages)
+
+
+def _model_checks(project: Project, result: BuildResult) -> list[Diagnostic]:
+    from notice_builder.checks.gdpr import check_transparency
+    from notice_builder.i18n.quality import check_project as check_catalogs
+
+    content = result.loaded.content
+    assert content is not None
+    found = check_transparency(content, result.loaded.sources)
+    found.extend(check_catalogs(project, [], content.site.domain))
+    return found
+
+
+def _output_checks(site: Path, content: object, external: bool) -> tuple[list[Diagnostic], int]:
+    from notice_builder.checks.external import ExternalLink, check_external_links
+    from notice_builder.checks.html import check_site
+
+    site_settings = getattr(content, "site", None)
+    checked = check_site(
+        site,
+        source_locale=site_settings.source_language if site_settings else None,
+        base_url=site_settings.base_url if site_settings else None,
+    )
+    found = list(checked.diagnostics)
+    if external:
+        links = [ExternalLink(url, location) for url, location in checked.external_links]
+        found.extend(check_external_links(links))
+    return found, checked.pages
+
+
+def _apply_suppressions(diagnostics: list[Diagnostic], result: BuildResult | None) -> list[Diagnostic]:
+    if result is None or result.loaded.content is None:
+        return diagnostics
+    from notice_builder.checks.suppressions import apply_suppressions
+
+    return apply_suppressions(diagnostics, result.loaded.content, result.loaded.sources)

@@ -136,7 +136,8 @@ def _syntax_diagnostic(path: Path, problem: yaml.MarkedYAMLError) -> Diagnostic:
     location = Location.of(path, mark.line + 1, mark.column + 1) if mark else Location.of(path)
     what = problem.problem or "invalid YAML"
     hint = "check the indentation and quotes on this line and the one before"
-    if "\t" in what or "tab" in what:
+    if "'\\t'" in what or "\t" in what:
+        what = "a tab character is used for indentation"
         hint = "YAML does not allow tabs for indentation: indent with spaces"
     context = f" ({problem.context})" if problem.context else ""
     return error("yaml.syntax", f"{what}{context}", location, hint)

@@ -1,0 +1,66 @@
+"""Fixture sites and a CLI runner, shared by the tests."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from notice_builder.cli import cli
+from notice_builder.cli.failures import run_guarded
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SITES = FIXTURES / "sites"
+
+
+def copy_site(source: Path, target: Path, *, with_templates: bool = True) -> Path:
+    """A fixture site copied to ``target``, with the example's templates unless it has its own."""
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    if with_templates and not (target / "templates").exists():
+        shutil.copytree(REPO / "templates", target / "templates")
+    return target
+
+
+@pytest.fixture
+def site_factory(tmp_path: Path) -> Callable[[str], Path]:
+    def make(name: str) -> Path:
+        return copy_site(SITES / name, tmp_path / name)
+
+    return make
+
+
+@pytest.fixture
+def example_site(tmp_path: Path) -> Path:
+    """A copy of the repository's example project (content, locales, templates)."""
+    target = tmp_path / "example"
+    for part in ("content", "locales", "templates"):
+        shutil.copytree(REPO / part, target / part)
+    return target
+
+
+@dataclass(frozen=True)
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run(args: list[str], project: Path | None = None) -> CliResult:
+    """Run the CLI as a user would (exit codes and error printing included).
+
+    ``project`` is passed as --project after the subcommand path (e.g. after ``i18n status``).
+    """
+    depth = 2 if args[:1] == ["i18n"] else 1
+    full = [*args[:depth], *(["--project", str(project)] if project else []), *args[depth:]]
+    with CliRunner().isolation() as streams:
+        code = run_guarded(cli, full)
+    return CliResult(code, streams[0].getvalue().decode(), streams[1].getvalue().decode())

@@ -1,0 +1,157 @@
+"""The loader's important error messages, exactly: code, file:line:col and text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SITES, run
+from notice_builder.loader import load_content
+
+NOTICE = (SITES / "minimal" / "content" / "notice.yaml").read_text(encoding="utf-8")
+
+
+def content_with(tmp_path: Path, notice_text: str) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(SITES / "minimal" / "content", folder)
+    (folder / "notice.yaml").write_text(notice_text, encoding="utf-8")
+    return folder
+
+
+def messages(folder: Path) -> list[str]:
+    return [str(d).splitlines()[0] for d in load_content(folder).diagnostics]
+
+
+def test_the_minimal_fixture_is_valid(tmp_path: Path) -> None:
+    result = load_content(content_with(tmp_path, NOTICE))
+    assert result.diagnostics == []
+    assert result.content is not None
+    assert [n.id for n in result.content.notices] == ["short-notice"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "  title: A short notice",
+            "  titel: A short notice\n  title: A short notice",
+            "content/notice.yaml:14:3: error: unknown key 'titel' in 'notice' [schema.unknown-key]",
+        ),
+        (
+            "      legal_bases: [consent]",
+            "      legal_bases: [consnt]",
+            "content/notice.yaml:22:21: error: 'notice.purposes[1].legal_bases[1]': expected one of "
+            "consent, contract, legal-obligation, vital-interests, public-interest, "
+            "legitimate-interests; found 'consnt' [schema.choice]",
+        ),
+        (
+            "  version: \"1\"\n",
+            "",
+            "content/notice.yaml:13:3: error: missing required field 'version' in 'notice' [schema.missing]",
+        ),
+        (
+            "    email: privacy@example.com",
+            "    email: \"[email\u00a0protected]\"",
+            "content/notice.yaml:9:12: error: 'parties[1].email': '[email\u00a0protected]' is not a valid "
+            "e-mail address: An email address must have an @-sign. [schema.email]",
+        ),
+        (
+            "      country: NL",
+            "      country: XX",
+            "content/notice.yaml:8:16: error: 'parties[1].address.country': 'XX' is not an ISO 3166-1 "
+            "alpha-2 country code (e.g. NL, DE, US); see https://www.iso.org/obp/ui/#search/code/ "
+            "[schema.country]",
+        ),
+        (
+            "  controllers: [acme]",
+            "  controllers: [acmee]",
+            "content/notice.yaml:18:17: error: there is no party with the id 'acmee' [ref.unknown]",
+        ),
+        (
+            "      retention: [newsletter]",
+            "      retention: [newsletter, newsletter-old]",
+            "content/notice.yaml:23:31: error: there is no retention rule with the id "
+            "'newsletter-old' [ref.unknown]",
+        ),
+        (
+            "    - id: keep",
+            "    - id: who",
+            "content/notice.yaml:37:11: error: the id 'who' is used twice in `sections` "
+            "(first at content/notice.yaml:29:11) [ref.duplicate-id]",
+        ),
+        (
+            "  effective_date: 2025-01-15",
+            "  effective_date: 15 January 2025",
+            "content/notice.yaml:16:19: error: 'notice.effective_date': expected a date as YYYY-MM-DD "
+            "(e.g. 2024-04-15) or a month as YYYY-MM (e.g. 2024-04), found '15 January 2025' "
+            "[schema.date]",
+        ),
+        (
+            "      period: {duration: 2 years, or_earlier_on: [consent-withdrawn]}",
+            "      period: {duration: two years}",
+            "content/notice.yaml:27:26: error: 'notice.retention[1].period.duration': 'two years' is "
+            "not in the expected form [schema.format]",
+        ),
+        (
+            "  title: A short notice",
+            "  title: A short notice\n  title: Again",
+            "content/notice.yaml:15:3: error: the key 'title' appears twice in the same mapping "
+            "(first at line 14) [yaml.duplicate-key]",
+        ),
+    ],
+)
+def test_error_messages(tmp_path: Path, old: str, new: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert old in NOTICE
+    folder = content_with(tmp_path, NOTICE.replace(old, new))
+    monkeypatch.chdir(tmp_path)
+    assert expected in messages(folder)
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = content_with(tmp_path, NOTICE.replace("  title: A short notice", "  titel: A short notice"))
+    monkeypatch.chdir(tmp_path)
+    problems = load_content(folder).diagnostics
+    unknown = next(d for d in problems if d.code == "schema.unknown-key")
+    assert unknown.hint.startswith("did you mean 'title'?")
+
+
+def test_all_problems_are_reported_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = NOTICE.replace("[consent]", "[consnt]").replace("country: NL", "country: XX")
+    broken = broken.replace("  version: \"1\"\n", "")
+    monkeypatch.chdir(tmp_path)
+    codes = sorted(d.code for d in load_content(content_with(tmp_path, broken)).diagnostics)
+    assert codes == ["schema.choice", "schema.country", "schema.missing"]
+
+
+def test_tab_indentation_is_a_located_syntax_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = content_with(tmp_path, NOTICE.replace("  version: \"1\"", "\tversion: \"1\""))
+    monkeypatch.chdir(tmp_path)
+    (problem,) = load_content(folder).diagnostics
+    assert problem.code == "yaml.syntax"
+    assert str(problem.location) == "content/notice.yaml:15:1"
+    assert "tab" in problem.message + problem.hint
+
+
+def test_cli_reports_errors_without_traceback_and_exits_1(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    shutil.copytree(Path(__file__).parent.parent / "templates", site / "templates")
+    notice = site / "content" / "notice.yaml"
+    notice.write_text(NOTICE.replace("[consent]", "[consnt]"), encoding="utf-8")
+    result = run(["build"], site)
+    assert result.exit_code == 1
+    assert "[schema.choice]" in result.output
+    assert "Traceback" not in result.output
+    assert not (site / "output").exists()
+
+
+def test_cli_exits_2_when_yaml_cannot_be_loaded(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    shutil.copytree(Path(__file__).parent.parent / "templates", site / "templates")
+    (site / "content" / "notice.yaml").write_bytes(b"notice: {id: 'x\n")
+    result = run(["build"], site)
+    assert result.exit_code == 2
+    assert "[yaml.syntax]" in result.output
