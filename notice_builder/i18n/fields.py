@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from notice_builder.diagnostics import Location
 from notice_builder.loader.sources import ContentSources, Origin
-from notice_builder.model import Content
+from notice_builder.loader.yaml_source import SourceMap
+from notice_builder.model import Content, ContentFile
 from notice_builder.model.fields import MarkdownText, Translatable
 
 FieldKind = Literal["text", "markdown"]
@@ -105,3 +107,15 @@ def _marker(metadata: list[Any]) -> Translatable | MarkdownText | None:
         if isinstance(item, Translatable | MarkdownText):
             return item
     return None
+
+
+def file_fields(part: ContentFile, path: Path, source_map: SourceMap) -> Iterator[TranslatableField]:
+    """The translatable fields of one content file on its own (for the Babel extractor)."""
+    if part.site is not None:
+        yield from walk(part.site, "site", "site", (), Origin(path, source_map, ("site",)))
+    for index, party in enumerate(part.parties):
+        origin = Origin(path, source_map, ("parties", index))
+        yield from walk(party, f"party:{party.id}", f"parties.{party.id}", (), origin)
+    if part.notice is not None:
+        notice = part.notice
+        yield from walk(notice, f"notice:{notice.id}", notice.id, (), Origin(path, source_map, ("notice",)))
