@@ -41,11 +41,11 @@ class BuildResult:
         return self.inputs.locales if self.inputs else []
 
 
-def build_site(project: Project, *, write: bool = True) -> BuildResult:
+def build_site(project: Project, *, write: bool = True, pseudo: bool = False) -> BuildResult:
     """Build the project; with ``write``, swap the result into the output folder."""
     started = time.perf_counter()
     with build_lock(project.output_dir):
-        result = render_to_staging(project)
+        result = render_to_staging(project, pseudo=pseudo)
         result.seconds = time.perf_counter() - started
         if fails(result.diagnostics):
             _discard(result)
@@ -55,7 +55,7 @@ def build_site(project: Project, *, write: bool = True) -> BuildResult:
     return result
 
 
-def render_to_staging(project: Project) -> BuildResult:
+def render_to_staging(project: Project, *, pseudo: bool = False) -> BuildResult:
     """Load, validate and render everything into a temporary folder."""
     loaded = load_content(project.content_dir)
     result = BuildResult(loaded, diagnostics=list(loaded.diagnostics))
@@ -68,7 +68,9 @@ def render_to_staging(project: Project) -> BuildResult:
     result.diagnostics.extend(markdown_diagnostics(loaded.content, loaded.sources))
     templates_dir = _templates_dir(project, loaded.content.site.templates)
     templates, problems = load_templates(templates_dir)
-    tables, table_problems = locale_tables(project, loaded.content, templates_dir)
+    tables, table_problems = locale_tables(
+        project, loaded.content, templates_dir, loaded.sources, pseudo=pseudo
+    )
     result.diagnostics.extend([*problems, *table_problems])
     if fails(result.diagnostics):
         return result

@@ -14,9 +14,11 @@ from notice_builder.diagnostics import Severity
 @project_options
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: PROJECT/output).")
+@click.option("--pseudo", is_flag=True,
+              help="Also build the pseudo-locales en-XA (accented, longer) and ar-XB (right-to-left).")
 def build(
     project_root: Path | None, content: Path | None, locales: Path | None,
-    templates: Path | None, output: Path | None,
+    templates: Path | None, output: Path | None, pseudo: bool,
 ) -> int:
     """Build the site into output/.
 
@@ -26,7 +28,7 @@ def build(
     from notice_builder.build import build_site
 
     project = make_project(project_root, content, locales, templates, output)
-    result = build_site(project)
+    result = build_site(project, pseudo=pseudo)
     for diagnostic in result.diagnostics:
         if diagnostic.severity is not Severity.INFO:
             click.echo(str(diagnostic), err=True)

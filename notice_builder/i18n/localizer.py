@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from notice_builder.diagnostics import Location
 from notice_builder.i18n.fields import TranslatableField
+from notice_builder.i18n.pseudo import PSEUDO_LOCALES
 from notice_builder.i18n.segments import MarkdownBlock, split_blocks
 from notice_builder.i18n.translations import Key, TranslationTable
 from notice_builder.model.fields import MonthDate
@@ -62,7 +63,8 @@ class Localizer:
     missing: dict[Key, Missing] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.babel = Locale.parse(self.locale, sep="-")
+        pseudo = PSEUDO_LOCALES.get(self.locale)
+        self.babel = Locale.parse(pseudo.base if pseudo else self.locale, sep="-")
 
     @property
     def is_source(self) -> bool:
@@ -148,6 +150,8 @@ class Localizer:
 
     def language_name(self, code: str) -> str:
         """A language's name in that language itself, capitalised, for the switcher."""
+        if code in PSEUDO_LOCALES:
+            return PSEUDO_LOCALES[code].name
         own = Locale.parse(code, sep="-")
         name = own.get_display_name(own) or code
         return name[:1].upper() + name[1:]

@@ -17,6 +17,7 @@ from notice_builder.i18n.extract import (
 )
 from notice_builder.i18n.fields import content_fields
 from notice_builder.i18n.localizer import Missing
+from notice_builder.i18n.pseudo import PSEUDO_LOCALES, pseudo_table
 from notice_builder.i18n.translations import Key, TranslationTable, read_translations
 from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content
@@ -35,9 +36,13 @@ def catalog_path(project: Project, content: Content, locale: str) -> Path:
 
 
 def locale_tables(
-    project: Project, content: Content, templates: Path, sources: ContentSources | None = None
+    project: Project, content: Content, templates: Path, sources: ContentSources | None = None,
+    *, pseudo: bool = False,
 ) -> tuple[Tables, list[Diagnostic]]:
-    """Translation tables of the published locales (None for the source language)."""
+    """Translation tables of the published locales (None for the source language).
+
+    With ``pseudo``, the pseudo-locales en-XA and ar-XB are added for this build.
+    """
     tables: Tables = {}
     problems: list[Diagnostic] = []
     required: set[Key] | None = None
@@ -52,6 +57,8 @@ def locale_tables(
             if not _complete_enough(table, required, minimum, problems, content):
                 continue
         tables[locale] = table
+    if pseudo:
+        tables.update({code: pseudo_table(code) for code in PSEUDO_LOCALES})
     return tables, problems
 
 
