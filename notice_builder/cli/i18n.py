@@ -1,0 +1,187 @@
+"""``notice-builder i18n``: the translation workflow on the command line.
+
+Every subcommand works on the project in the current folder unless ``--project DIR``
+says otherwise, and returns its exit code: 0 success, 1 findings or failure, 2 bad usage
+or input that cannot be loaded (raised as InputError and printed by the top-level runner).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from notice_builder.diagnostics import Diagnostic, display_path, fails
+from notice_builder.errors import EXIT_FINDINGS, EXIT_OK
+from notice_builder.i18n import quality, status, workflow
+from notice_builder.project import Project
+from notice_builder.reports import REPORT_FORMATS, render_report
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _project_option(command: F) -> F:
+    option = click.option(
+        "--project",
+        "project_dir",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=None,
+        help="The project folder (default: the current folder).",
+    )
+    return option(command)
+
+
+def _sort_option(command: F) -> F:
+    option = click.option(
+        "--sort",
+        is_flag=True,
+        help="Order messages by (msgctxt, msgid) instead of the template's order.",
+    )
+    return option(command)
+
+
+def _locale_argument(
+    ctx: click.Context, param: click.Parameter, value: str | tuple[str, ...]
+) -> str | tuple[str, ...]:
+    try:
+        if isinstance(value, str):
+            return workflow.parse_locale(value)
+        return tuple(workflow.parse_locale(item) for item in value)
+    except ValueError as problem:
+        raise click.BadParameter(str(problem), ctx=ctx, param=param) from problem
+
+
+def _project(project_dir: Path | None) -> Project:
+    return Project.at(project_dir)
+
+
+@click.group()
+def i18n() -> None:
+    """Translation catalogs: extract the template, start, update, measure and check them.
+
+    The template is locales/notices.pot; each language has
+    locales/<lang>/LC_MESSAGES/notices.po, edited with any gettext tool.
+    """
+
+
+@i18n.command()
+@_project_option
+@_sort_option
+def extract(project_dir: Path | None, sort: bool) -> int:
+    """Extract every translatable string into the template locales/notices.pot."""
+    project = _project(project_dir)
+    written = workflow.extract_template(project, sort=sort)
+    click.echo(f"{display_path(project.pot_path())}: {'written' if written else 'unchanged'}")
+    return EXIT_OK
+
+
+@i18n.command()
+@click.argument("lang", callback=_locale_argument)
+@click.option(
+    "--force", is_flag=True, help="Replace an existing catalog (its translations are lost)."
+)
+@_project_option
+@_sort_option
+def init(lang: str, force: bool, project_dir: Path | None, sort: bool) -> int:
+    """Start the catalog of LANG (a code such as nl, pt_BR) from the template."""
+    path = workflow.init_catalog(_project(project_dir), lang, force=force, sort=sort)
+    click.echo(f"{display_path(path)}: created for {lang}")
+    return EXIT_OK
+
+
+@i18n.command()
+@click.argument("langs", nargs=-1, metavar="[LANG]...", callback=_locale_argument)
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a catalog is out of date.")
+@_project_option
+@_sort_option
+def update(langs: tuple[str, ...], check: bool, project_dir: Path | None, sort: bool) -> int:
+    """Merge the template into the catalogs (all, or those of each LANG).
+
+    Changed strings become fuzzy and keep their previous text (#|); removed ones
+    become obsolete (#~). A catalog is rewritten only when its content changes.
+    """
+    results = workflow.update_catalogs(_project(project_dir), langs, check=check, sort=sort)
+    if not results:
+        click.echo("no catalogs yet; start one with `notice-builder i18n init LANG`")
+    for result in results:
+        click.echo(f"{display_path(result.path)}: {_update_word(result, check)}")
+    stale = [result for result in results if result.changed]
+    if check and stale:
+        names = ", ".join(result.locale for result in stale)
+        click.echo(f"out of date: {names}; run `notice-builder i18n update`", err=True)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _update_word(result: workflow.CatalogUpdate, check: bool) -> str:
+    if check:
+        return "out of date" if result.changed else "up to date"
+    return "updated" if result.written else "unchanged"
+
+
+@i18n.command("status")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--min-percent",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Exit 1 when a language has less than this percentage translated.",
+)
+@_project_option
+def status_command(fmt: str, min_percent: float | None, project_dir: Path | None) -> int:
+    """Translated, fuzzy, untranslated and obsolete messages per language."""
+    rows = status.project_status(_project(project_dir))
+    if fmt == "json":
+        click.echo(status.format_json(rows), nl=False)
+    elif rows:
+        click.echo(status.format_table(rows), nl=False)
+    else:
+        click.echo("no catalogs yet; start one with `notice-builder i18n init LANG`")
+    return _threshold(rows, min_percent)
+
+
+def _threshold(rows: Sequence[status.LocaleStatus], min_percent: float | None) -> int:
+    if min_percent is None:
+        return EXIT_OK
+    low = status.below(rows, min_percent)
+    if not low:
+        return EXIT_OK
+    names = ", ".join(f"{row.locale} ({row.percent:.1f}%)" for row in low)
+    click.echo(f"below {min_percent:g}% translated: {names}", err=True)
+    return EXIT_FINDINGS
+
+
+@i18n.command()
+@click.argument("langs", nargs=-1, metavar="[LANG]...", callback=_locale_argument)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--strict", is_flag=True, help="Warnings (fuzzy, untranslated, numbers) fail too.")
+@_project_option
+def check(langs: tuple[str, ...], fmt: str, strict: bool, project_dir: Path | None) -> int:
+    """Check translations against their source: placeholders, links, addresses, markup.
+
+    Exits 1 when there are errors (or, with --strict, warnings).
+    """
+    found = quality.check_project(_project(project_dir), langs)
+    _emit(found, fmt, strict)
+    return EXIT_FINDINGS if fails(found, strict=strict) else EXIT_OK
+
+
+def _emit(found: Sequence[Diagnostic], fmt: str, strict: bool) -> None:
+    report = render_report(found, fmt, checks_run=["i18n"], strict=strict)
+    click.echo(report, nl=False)

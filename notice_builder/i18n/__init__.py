@@ -1,0 +1,1 @@
+"""Localization: translation catalogs (.po), their workflow and checks, and Babel formatting."""

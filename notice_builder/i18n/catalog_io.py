@@ -1,0 +1,287 @@
+"""Reading and writing gettext catalogs (.po, .pot) through Babel, without churn.
+
+Reading never ends in a traceback: a syntax error, an unknown charset or bytes that do
+not decode become an :class:`~notice_builder.errors.InputError` carrying an
+``i18n.catalog.syntax`` diagnostic with the file and line.
+
+Babel neither reads the previous msgids that gettext tools keep for fuzzy entries
+(``#| msgid ...``; it takes them for translator comments, and ``#~|`` lines even make it
+mark the entry before them obsolete) nor writes long ones correctly (it wraps them as
+plain comments, which ``msgfmt`` rejects). This module fills both gaps: it reads ``#|``
+lines into ``Message.previous_id`` and writes them in the format msgmerge uses.
+
+Writing goes through a temporary file and :func:`os.replace`, and is skipped when the
+only difference from the file on disk is the POT-Creation-Date or PO-Revision-Date.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape, write_po
+
+from notice_builder.diagnostics import Diagnostic, Location, display_path, error
+from notice_builder.errors import BuildFailed, InputError
+
+WIDTH = 76
+SYNTAX = "i18n.catalog.syntax"
+MISSING = "i18n.catalog.missing"
+UNREADABLE = "i18n.catalog.unreadable"
+
+_SYNTAX_HINT = "Fix the line (`msgfmt --check FILE` shows the same problem) or re-save the file."
+_KEYWORD_LINE = re.compile(r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(.*)")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_DATE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*"', re.MULTILINE)
+_PREVIOUS_KEYWORDS = ("msgid", "msgid_plural")
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """Read a .po or .pot file; ``locale`` is used when the file has no Language header."""
+    data = _read_bytes(path)
+    lines, previous = _split_previous(io.BytesIO(data).readlines())
+    catalog = _parse(path, lines, locale)
+    _check_strings(path, data, catalog.charset)
+    _attach_previous(catalog, previous)
+    return catalog
+
+
+def write_catalog(catalog: Catalog, path: Path, *, sort: bool) -> bool:
+    """Write ``catalog`` to ``path`` atomically; False (file untouched) when only dates differ.
+
+    With ``sort``, messages (and obsolete ones) are ordered by (context, msgid);
+    otherwise they keep the catalog's order.
+    """
+    data = render_catalog(catalog, sort=sort)
+    if _same_apart_from_dates(path, data):
+        return False
+    try:
+        replace_file(path, data)
+    except OSError as exc:
+        where = Location.of(path)
+        problem = error(UNREADABLE, f"cannot write the catalog: {exc.strerror or exc}", where)
+        raise BuildFailed(f"cannot write {display_path(path)}", [problem]) from exc
+    return True
+
+
+def render_catalog(catalog: Catalog, *, sort: bool = False) -> bytes:
+    """The bytes :func:`write_catalog` writes: Babel's format, width 76, previous msgids."""
+    ordered = sorted_catalog(catalog) if sort else catalog
+    buffer = io.BytesIO()
+    write_po(buffer, ordered, width=WIDTH, include_previous=False)
+    return _insert_previous_ids(buffer.getvalue(), ordered)
+
+
+def sorted_catalog(catalog: Catalog) -> Catalog:
+    """A copy of ``catalog`` whose messages and obsolete messages are in (context, msgid) order."""
+    result = copy.deepcopy(catalog)
+    messages = [message for message in result if message.id]
+    for message in messages:
+        result.delete(message.id, message.context)
+    for message in sorted(messages, key=_order):
+        result[message.id] = message
+    obsolete = sorted(result.obsolete.items(), key=lambda item: _order(item[1]))
+    result.obsolete.clear()
+    result.obsolete.update(obsolete)
+    return result
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file next to ``path``, then move it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(mode)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _order(message: Message) -> tuple[str, str]:
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    return (message.context or "", msgid)
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        problem = error(MISSING, "the catalog does not exist", Location.of(path))
+        raise InputError(f"no catalog at {display_path(path)}", [problem]) from exc
+    except OSError as exc:
+        problem = error(UNREADABLE, f"cannot read the catalog: {exc.strerror}", Location.of(path))
+        raise InputError(f"cannot read {display_path(path)}", [problem]) from exc
+
+
+class _Lines:
+    """The lines handed to Babel's parser, remembering which one it is reading."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self.lines = lines
+        self.current = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for number, line in enumerate(self.lines, start=1):
+            self.current = number
+            yield line
+
+
+def _parse(path: Path, lines: list[bytes], locale: str | None) -> Catalog:
+    tracker = _Lines(lines)
+    try:
+        catalog = Catalog(locale=locale)
+        PoFileParser(catalog, abort_invalid=True).parse(tracker)
+        return catalog
+    except PoFileError as exc:
+        reason = str(exc).removesuffix(f" on {exc.lineno}")
+        raise _syntax_error(path, exc.lineno + 1, _with_line(reason, exc.line)) from exc
+    except UnicodeDecodeError as exc:
+        reason = f"bytes that are not valid {exc.encoding} (the charset the header declares)"
+        raise _syntax_error(path, tracker.current, reason) from exc
+    except (IndexError, KeyError, ValueError, TypeError) as exc:
+        raise _syntax_error(path, tracker.current, f"cannot be parsed: {exc}") from exc
+    except LookupError as exc:
+        reason = f"unknown charset in the Content-Type header ({exc}); use charset=UTF-8"
+        raise _syntax_error(path, _header_line(lines, b"Content-Type:"), reason) from exc
+
+
+def _header_line(lines: list[bytes], name: bytes) -> int:
+    return next((number for number, line in enumerate(lines, 1) if name in line), 1)
+
+
+def _with_line(reason: str, line: str) -> str:
+    return f"{reason}: {line.strip()}" if line.strip() else reason
+
+
+def _syntax_error(path: Path, line: int, reason: str) -> InputError:
+    return InputError(
+        f"cannot read {display_path(path)}", [_syntax(Location.of(path, line), reason)]
+    )
+
+
+def _syntax(location: Location, reason: str) -> Diagnostic:
+    return error(SYNTAX, f"invalid catalog: {reason}", location, _SYNTAX_HINT)
+
+
+def _check_strings(path: Path, data: bytes, charset: str) -> None:
+    """Babel accepts unterminated strings silently; gettext does not. Report each one."""
+    text = data.decode(charset, errors="replace")
+    problems = [
+        _syntax(location, "unterminated or malformed string")
+        for location in _bad_string_lines(path, text.split("\n"))
+    ]
+    if problems:
+        raise InputError(f"cannot read {display_path(path)}", problems)
+
+
+def _bad_string_lines(path: Path, lines: Iterable[str]) -> Iterator[Location]:
+    for number, raw in enumerate(lines, start=1):
+        quoted = _quoted_part(raw.strip())
+        if quoted is not None and not _QUOTED.fullmatch(quoted):
+            yield Location.of(path, number)
+
+
+def _quoted_part(line: str) -> str | None:
+    if line.startswith("#~"):
+        line = line[2:].lstrip()
+    elif line.startswith("#"):
+        return None
+    if line.startswith('"'):
+        return line
+    match = _KEYWORD_LINE.fullmatch(line)
+    return match.group(1) if match else None
+
+
+def _split_previous(lines: list[bytes]) -> tuple[list[bytes], dict[int, list[bytes]]]:
+    """Blank out ``#|`` and ``#~|`` lines (keeping line numbers) and collect the ``#|`` ones
+    by the line number of the msgid they belong to."""
+    cleaned: list[bytes] = []
+    previous: dict[int, list[bytes]] = {}
+    pending: list[bytes] = []
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith((b"#|", b"#~|")):
+            if stripped.startswith(b"#|"):
+                pending.append(stripped[2:])
+            cleaned.append(b"\n")
+            continue
+        if stripped.startswith(b"msgid ") and pending:
+            previous[number], pending = pending, []
+        cleaned.append(line)
+    return cleaned, previous
+
+
+def _attach_previous(catalog: Catalog, previous: dict[int, list[bytes]]) -> None:
+    if not previous:
+        return
+    for message in catalog:
+        if message.lineno in previous:
+            message.previous_id = _previous_id(previous[message.lineno], catalog.charset)
+
+
+def _previous_id(lines: list[bytes], charset: str) -> list[str]:
+    """``msgid`` (and ``msgid_plural``) of ``#|`` lines, continuation strings joined."""
+    fields: dict[str, list[str]] = {}
+    current = ""
+    for raw in lines:
+        text = raw.decode(charset, errors="replace").strip()
+        if text.startswith('"'):
+            fields.setdefault(current, []).append(unescape(text))
+            continue
+        current, _, rest = text.partition(" ")
+        fields[current] = [unescape(rest.strip())]
+    return ["".join(fields[name]) for name in _PREVIOUS_KEYWORDS if name in fields]
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def _insert_previous_ids(data: bytes, catalog: Catalog) -> bytes:
+    """Put each message's ``#|`` lines right before its first keyword line."""
+    messages = iter(list(catalog))
+    result: list[bytes] = []
+    in_entry = False
+    for line in data.split(b"\n"):
+        if not in_entry and line.startswith((b"msgctxt ", b"msgid ")):
+            result.extend(_previous_lines(next(messages), catalog.charset))
+            in_entry = True
+        elif not line or line.startswith(b"#"):
+            in_entry = False
+        result.append(line)
+    return b"\n".join(result)
+
+
+def _previous_lines(message: Message, charset: str) -> list[bytes]:
+    lines: list[bytes] = []
+    for keyword, text in zip(_PREVIOUS_KEYWORDS, message.previous_id, strict=False):
+        entry = f"#| {keyword} {normalize(text, prefix='#| ', width=WIDTH)}"
+        lines.extend(entry.encode(charset, "backslashreplace").split(b"\n"))
+    return lines
+
+
+def _same_apart_from_dates(path: Path, data: bytes) -> bool:
+    try:
+        current = path.read_bytes()
+    except OSError:
+        return False
+    return _without_dates(current) == _without_dates(data)
+
+
+def _without_dates(data: bytes) -> bytes:
+    return _DATE_HEADER.sub(rb'"\1: "', data)

@@ -1,0 +1,284 @@
+"""Checks of translations against their source text (``notice-builder i18n check``).
+
+Each translated (non-fuzzy) msgstr is compared with its msgid: what the site needs to
+work (placeholders, link targets, e-mail addresses, URLs) must come through unchanged,
+no HTML may be introduced, and Markdown must stay well formed. Every finding is a
+diagnostic at the catalog's file and the line of the message's msgid.
+
+For plural messages each form may leave out what the source has (an Arabic "zero" form
+need not say ``{count}``), but may not bring in anything the msgid and msgid_plural lack.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message, TranslationError
+from babel.messages.checkers import checkers, num_plurals
+from babel.messages.plurals import get_plural
+
+from notice_builder.diagnostics import Diagnostic, Location, Severity
+from notice_builder.i18n.status import message_state, strings_of
+from notice_builder.i18n.workflow import load_catalogs
+from notice_builder.project import DEFAULT_DOMAIN, Project
+
+PLACEHOLDER = "i18n.placeholder"
+LINK_TARGET = "i18n.link-target"
+EMAIL = "i18n.email"
+URL = "i18n.url"
+NUMBER = "i18n.number"
+HTML = "i18n.html"
+MARKUP = "i18n.markup"
+PLURAL_FORMS = "i18n.plural-forms"
+BABEL_CHECK = "i18n.babel-check"
+FUZZY = "i18n.fuzzy"
+UNTRANSLATED = "i18n.untranslated"
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]\"'`]+|\bwww\.[^\s<>()\[\]\"'`]+")
+_DIGITS = re.compile(r"\d+")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*>")
+_URL_TRAILER = ".,;:!?"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One comparison: what to take out of a text, and how a difference is reported."""
+
+    code: str
+    severity: Severity
+    label: str
+    items: Callable[[str], list[str]]
+    hint: str
+    may_drop: bool = False  # only additions are wrong (HTML tags)
+
+
+def check_project(
+    project: Project, locales: Sequence[str] = (), domain: str = DEFAULT_DOMAIN
+) -> list[Diagnostic]:
+    """The findings of every chosen catalog (all catalogs when ``locales`` is empty)."""
+    found: list[Diagnostic] = []
+    for path, catalog in load_catalogs(project, locales, domain).values():
+        found.extend(check_catalog(catalog, path))
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+def check_catalog(catalog: Catalog, path: Path) -> list[Diagnostic]:
+    found = list(_plural_header(catalog, path))
+    for message in catalog:
+        if message.id:
+            found.extend(check_message(catalog, message, path))
+    return found
+
+
+def check_message(catalog: Catalog, message: Message, path: Path) -> list[Diagnostic]:
+    where = Location.of(path, message.lineno or 0)
+    extra = (("msgctxt", message.context or ""),)
+    state = message_state(message)
+    if state == "fuzzy":
+        found = [_fuzzy(where)]
+    elif state == "untranslated":
+        found = [_incomplete_plural(message, where) or _untranslated(where)]
+    else:
+        found = [*_text_findings(message, where), *_babel_findings(catalog, message, where)]
+    return [replace(item, extra=extra) for item in found]
+
+
+# --- comparing texts -----------------------------------------------------------------
+
+
+def placeholders(text: str) -> list[str]:
+    return _PLACEHOLDER.findall(text)
+
+
+def link_targets(text: str) -> list[str]:
+    return _LINK_TARGET.findall(text)
+
+
+def emails(text: str) -> list[str]:
+    return [address.lower() for address in _EMAIL.findall(_without_targets(text))]
+
+
+def urls(text: str) -> list[str]:
+    return [url.rstrip(_URL_TRAILER) for url in _URL.findall(_without_targets(text))]
+
+
+def numbers(text: str) -> list[str]:
+    """Digit runs outside placeholders, links, URLs and addresses, in ASCII digits."""
+    prose = _EMAIL.sub(" ", _URL.sub(" ", _PLACEHOLDER.sub(" ", _without_targets(text))))
+    return ["".join(str(unicodedata.digit(c)) for c in run) for run in _DIGITS.findall(prose)]
+
+
+def html_tags(text: str) -> list[str]:
+    return [f"<{close}{name.lower()}>" for close, name in _TAG.findall(text)]
+
+
+def markup_problems(text: str) -> set[str]:
+    """What is unbalanced in a text's Markdown: bold, code spans, link brackets."""
+    problems = set()
+    if text.count("**") % 2:
+        problems.add("unbalanced ** (bold)")
+    if text.count("`") % 2:
+        problems.add("unbalanced ` (code)")
+    if not _balanced(text, "[", "]"):
+        problems.add("unbalanced [ ] (link text)")
+    if text.count("](") != len(_LINK_TARGET.findall(text)):
+        problems.add("a link ](...) is not closed")
+    return problems
+
+
+RULES = (
+    _Rule(
+        PLACEHOLDER,
+        Severity.ERROR,
+        "placeholders",
+        placeholders,
+        "Copy each {party.field} placeholder exactly as in the source; it is replaced "
+        "by a value when the site is built.",
+    ),
+    _Rule(
+        LINK_TARGET,
+        Severity.ERROR,
+        "link targets",
+        link_targets,
+        "Translate the link text in [...] but keep the target in (...) as in the source.",
+    ),
+    _Rule(EMAIL, Severity.ERROR, "e-mail addresses", emails, "Keep addresses as in the source."),
+    _Rule(URL, Severity.ERROR, "URLs", urls, "Keep web addresses as in the source."),
+    _Rule(
+        NUMBER,
+        Severity.WARNING,
+        "numbers",
+        numbers,
+        "Check that periods, article numbers and amounts match the source.",
+    ),
+    _Rule(
+        HTML,
+        Severity.ERROR,
+        "HTML tags",
+        html_tags,
+        "Remove the HTML; use Markdown as the source does.",
+        may_drop=True,
+    ),
+)
+
+
+def _text_findings(message: Message, where: Location) -> Iterator[Diagnostic]:
+    ids = _ids_of(message)
+    source = "\n".join(ids)
+    strict = not message.pluralizable
+    for target in strings_of(message):
+        for rule in RULES:
+            text = _difference(rule, rule.items(source), rule.items(target), strict)
+            if text:
+                yield Diagnostic(rule.code, rule.severity, text, where, rule.hint)
+        broken = sorted(markup_problems(target) - markup_problems(source))
+        if broken:
+            text = f"Markdown markup is broken: {'; '.join(broken)}"
+            hint = "Keep **, ` and [text](target) paired as in the source."
+            yield Diagnostic(MARKUP, Severity.ERROR, text, where, hint)
+
+
+def _ids_of(message: Message) -> tuple[str, ...]:
+    return (message.id,) if isinstance(message.id, str) else tuple(message.id)
+
+
+def _difference(rule: _Rule, source: list[str], target: list[str], strict: bool) -> str:
+    if strict and not rule.may_drop:
+        missing = sorted((Counter(source) - Counter(target)).elements())
+        added = sorted((Counter(target) - Counter(source)).elements())
+    elif strict:
+        missing, added = [], sorted((Counter(target) - Counter(source)).elements())
+    else:
+        missing, added = [], sorted(item for item in set(target) if item not in source)
+    parts = [f"missing {', '.join(missing)}"] if missing else []
+    parts += [f"not in the source: {', '.join(added)}"] if added else []
+    return f"{rule.label} differ from the source text: {'; '.join(parts)}" if parts else ""
+
+
+def _without_targets(text: str) -> str:
+    return _LINK_TARGET.sub("]()", text)
+
+
+def _balanced(text: str, opening: str, closing: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += (char == opening) - (char == closing)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+# --- plural forms, Babel's checks, states --------------------------------------------
+
+
+def _plural_header(catalog: Catalog, path: Path) -> Iterator[Diagnostic]:
+    if catalog.locale is None:
+        return
+    cldr = get_plural(catalog.locale)
+    if catalog.num_plurals != cldr.num_plurals:
+        yield Diagnostic(
+            PLURAL_FORMS,
+            Severity.ERROR,
+            f"the Plural-Forms header says nplurals={catalog.num_plurals}, but "
+            f"{catalog.locale_identifier} has {cldr.num_plurals} plural forms (CLDR)",
+            Location.of(path, _line_of(path, '"Plural-Forms:')),
+            f"Set the header to: Plural-Forms: {cldr.plural_forms}",
+        )
+
+
+def _line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    return next((number for number, line in enumerate(lines, 1) if needle in line), 0)
+
+
+def _incomplete_plural(message: Message, where: Location) -> Diagnostic | None:
+    strings = strings_of(message)
+    empty = [str(index) for index, text in enumerate(strings) if not text]
+    if not message.pluralizable or len(empty) == len(strings):
+        return None
+    return Diagnostic(
+        PLURAL_FORMS,
+        Severity.ERROR,
+        f"plural forms msgstr[{'], msgstr['.join(empty)}] of {len(strings)} are empty",
+        where,
+        "Fill every plural form; the header's Plural-Forms says which number uses which.",
+    )
+
+
+def _babel_findings(catalog: Catalog, message: Message, where: Location) -> Iterator[Diagnostic]:
+    for checker in checkers:
+        if checker is num_plurals:  # i18n.plural-forms covers it
+            continue
+        try:
+            checker(catalog, message)
+        except TranslationError as problem:
+            name = getattr(checker, "__name__", "check")
+            text = f"Babel {name} check: {problem}"
+            yield Diagnostic(BABEL_CHECK, Severity.ERROR, text, where)
+
+
+def _fuzzy(where: Location) -> Diagnostic:
+    return Diagnostic(
+        FUZZY,
+        Severity.WARNING,
+        "the translation is fuzzy (its source text changed); it is not used until reviewed",
+        where,
+        "Review the translation against the new source, then remove the fuzzy flag.",
+    )
+
+
+def _untranslated(where: Location) -> Diagnostic:
+    return Diagnostic(
+        UNTRANSLATED,
+        Severity.WARNING,
+        "the message is not translated; the source text is shown instead",
+        where,
+    )

@@ -1,0 +1,119 @@
+"""How far each translation is: translated, fuzzy, untranslated and obsolete messages.
+
+A message is translated when it is not fuzzy and every plural form is filled. The
+percentage is translated / all non-obsolete messages (fuzzy counts as not translated).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from babel.messages.catalog import Catalog, Message
+
+from notice_builder.diagnostics import display_path
+from notice_builder.i18n.workflow import load_catalogs
+from notice_builder.project import DEFAULT_DOMAIN, Project
+
+State = Literal["translated", "fuzzy", "untranslated"]
+COLUMNS = ("locale", "translated", "fuzzy", "untranslated", "obsolete", "percent")
+
+
+@dataclass(frozen=True)
+class LocaleStatus:
+    """The counts of one catalog."""
+
+    locale: str
+    path: Path
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def total(self) -> int:
+        """Messages to translate: every non-obsolete one."""
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        """Share translated, 0-100; a catalog with nothing to translate is complete."""
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "locale": self.locale,
+            "path": display_path(self.path),
+            "translated": self.translated,
+            "fuzzy": self.fuzzy,
+            "untranslated": self.untranslated,
+            "obsolete": self.obsolete,
+            "total": self.total,
+            "percent": round(self.percent, 1),
+        }
+
+
+def strings_of(message: Message) -> tuple[str, ...]:
+    """The translation as a tuple: one item, or one per plural form."""
+    value = message.string
+    if isinstance(value, (list, tuple)):
+        return tuple(item or "" for item in value)
+    return (value or "",)
+
+
+def message_state(message: Message) -> State:
+    strings = strings_of(message)
+    if message.fuzzy and any(strings):
+        return "fuzzy"
+    return "translated" if all(strings) else "untranslated"
+
+
+def catalog_status(locale: str, path: Path, catalog: Catalog) -> LocaleStatus:
+    states = [message_state(message) for message in catalog if message.id]
+    return LocaleStatus(
+        locale=locale,
+        path=path,
+        translated=states.count("translated"),
+        fuzzy=states.count("fuzzy"),
+        untranslated=states.count("untranslated"),
+        obsolete=len(catalog.obsolete),
+    )
+
+
+def project_status(
+    project: Project, locales: Sequence[str] = (), domain: str = DEFAULT_DOMAIN
+) -> list[LocaleStatus]:
+    """The status of every catalog of the project, sorted by locale."""
+    loaded = load_catalogs(project, locales, domain)
+    rows = [catalog_status(locale, path, catalog) for locale, (path, catalog) in loaded.items()]
+    return sorted(rows, key=lambda row: row.locale)
+
+
+def below(rows: Sequence[LocaleStatus], min_percent: float) -> list[LocaleStatus]:
+    return [row for row in rows if row.percent < min_percent]
+
+
+def format_json(rows: Sequence[LocaleStatus]) -> str:
+    return json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False) + "\n"
+
+
+def format_table(rows: Sequence[LocaleStatus]) -> str:
+    """An aligned table: locale left-aligned, numbers right-aligned."""
+    cells = [list(COLUMNS)] + [_cells(row) for row in rows]
+    widths = [max(len(line[index]) for line in cells) for index in range(len(COLUMNS))]
+    lines = [_aligned(line, widths) for line in cells]
+    return "\n".join(lines) + "\n"
+
+
+def _cells(row: LocaleStatus) -> list[str]:
+    counts = [row.translated, row.fuzzy, row.untranslated, row.obsolete]
+    return [row.locale, *map(str, counts), f"{row.percent:.1f}%"]
+
+
+def _aligned(cells: list[str], widths: list[int]) -> str:
+    first = cells[0].ljust(widths[0])
+    rest = [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True)]
+    return "  ".join([first, *rest]).rstrip()

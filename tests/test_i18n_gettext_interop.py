@@ -1,0 +1,154 @@
+"""The catalogs the tool writes work with GNU gettext: msgfmt accepts them, msgmerge agrees.
+
+Needs `msgfmt` and `msgmerge` (apt: gettext). Skipped without them, except in CI
+(environment variable CI set), where a missing gettext is a failure, not a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from click.testing import CliRunner
+
+from notice_builder.cli import cli
+from notice_builder.i18n.catalog_io import read_catalog, write_catalog
+
+FIXTURES = Path(__file__).parent / "fixtures" / "i18n"
+POT = Path("locales/notices.pot")
+COMPLAINT = "privacy-notice.rights.complaint"
+FORMS = {
+    "ru": ("{count} раздел", "{count} раздела", "{count} разделов"),
+    "ar": tuple(f"{{count}} قسم {n}" for n in range(6)),
+}
+
+
+@pytest.fixture
+def gettext() -> None:
+    missing = [tool for tool in ("msgfmt", "msgmerge") if shutil.which(tool) is None]
+    if not missing:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"GNU gettext is required in CI; missing: {', '.join(missing)}")
+    pytest.skip(f"GNU gettext is not installed; missing: {', '.join(missing)}")
+
+
+def cli_ok(*args: str) -> None:
+    result = CliRunner().invoke(cli, list(args), standalone_mode=False)
+    assert result.exception is None, result.exception
+    assert result.return_value == 0, result.output
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A project whose catalogs were all written by the tool: nl merged after a template
+    change (fuzzy with a long previous msgid, obsolete entries), ru and ar started with
+    `init`, translated (all plural forms), then merged too."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "project", root)
+    for lang in ("ru", "ar"):
+        cli_ok("i18n", "init", lang, "--project", str(root))
+        translate(root / "locales" / lang / "LC_MESSAGES" / "notices.po", FORMS[lang])
+    change_template(root)
+    cli_ok("i18n", "update", "--project", str(root))
+    return root
+
+
+def translate(path: Path, forms: tuple[str, ...]) -> None:
+    catalog = read_catalog(path)
+    for message in catalog:
+        if message.pluralizable:
+            message.string = forms
+        elif message.id:
+            message.string = f"«{message.id}»"
+    write_catalog(catalog, path, sort=False)
+
+
+def change_template(root: Path) -> None:
+    template = read_catalog(root / POT)
+    old = next(m for m in template if m.context == COMPLAINT)
+    template.delete(old.id, COMPLAINT)
+    template.add(
+        "You can lodge a complaint with the [supervisory authority]"
+        "(https://autoriteitpersoonsgegevens.nl) of the country where you live.",
+        context=COMPLAINT,
+        auto_comments=old.auto_comments,
+        locations=old.locations,
+    )
+    template.delete("Contents", "ui.toc-heading")
+    write_catalog(template, root / POT, sort=False)
+
+
+def catalogs(root: Path) -> list[Path]:
+    return sorted((root / "locales").rglob("*.po"))
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
+    command = ["msgfmt", "--check", "-o", os.devnull, str(path)]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def msgmerge(catalog: Path, template: Path, output: Path) -> None:
+    command = ["msgmerge", "--quiet", "--previous", "-o", str(output), str(catalog), str(template)]
+    subprocess.run(command, check=True)
+
+
+def translations(catalog: Catalog) -> dict[tuple[str, str | None], tuple[object, bool]]:
+    found: dict[tuple[str, str | None], tuple[object, bool]] = {}
+    for message in catalog:
+        if message.id:
+            key = (message.id if isinstance(message.id, str) else message.id[0], message.context)
+            found[key] = (message.string, message.fuzzy)
+    return found
+
+
+@pytest.mark.usefixtures("gettext")
+@pytest.mark.parametrize("sort", [False, True])
+def test_every_catalog_the_tool_writes_passes_msgfmt_check(site: Path, sort: bool) -> None:
+    if sort:
+        template = read_catalog(site / POT)
+        template.add("Who receives your data", context="privacy-notice.recipients.title")
+        write_catalog(template, site / POT, sort=True)
+        cli_ok("i18n", "update", "--sort", "--project", str(site))
+    written = [*catalogs(site), site / POT]
+    assert len(written) == 4
+
+    results = {str(path.relative_to(site)): msgfmt_check(path) for path in written}
+
+    assert {name: r.stderr for name, r in results.items() if r.returncode} == {}
+    assert "#| msgid" in (site / "locales/nl/LC_MESSAGES/notices.po").read_text(encoding="utf-8")
+
+
+@pytest.mark.usefixtures("gettext")
+@pytest.mark.parametrize("lang", ["nl", "ru", "ar"])
+def test_msgmerge_with_our_template_leaves_every_translation_unchanged(
+    site: Path, tmp_path: Path, lang: str
+) -> None:
+    ours = site / "locales" / lang / "LC_MESSAGES" / "notices.po"
+    merged = tmp_path / f"{lang}-msgmerge.po"
+
+    msgmerge(ours, site / POT, merged)
+
+    mine, theirs = read_catalog(ours), read_catalog(merged)
+    assert translations(theirs) == translations(mine)
+    assert {k: m.string for k, m in theirs.obsolete.items()} == {
+        k: m.string for k, m in mine.obsolete.items()
+    }
+    fuzzy = [m for m in theirs if m.id and m.fuzzy]
+    assert [m.previous_id for m in fuzzy] == [m.previous_id for m in mine if m.id and m.fuzzy]
+
+
+@pytest.mark.usefixtures("gettext")
+def test_a_catalog_saved_by_msgmerge_is_not_rewritten_by_update(site: Path, tmp_path: Path) -> None:
+    ours = site / "locales/nl/LC_MESSAGES/notices.po"
+    msgmerge(ours, site / POT, tmp_path / "nl.po")
+    shutil.copyfile(tmp_path / "nl.po", ours)
+    before = ours.read_bytes()
+
+    cli_ok("i18n", "update", "--project", str(site))
+
+    assert ours.read_bytes() == before
