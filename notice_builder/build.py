@@ -21,7 +21,6 @@ from notice_builder.project import Project
 from notice_builder.render.environment import load_templates
 from notice_builder.render.site import SiteInputs, render_site
 
-
 UNLOADABLE = ("yaml.", "content.")
 
 
@@ -110,7 +109,9 @@ class CheckOutcome:
     pages: int = 0
 
 
-def check_project(project: Project, *, site_dir: Path | None = None, external: bool = False) -> CheckOutcome:
+def check_project(
+    project: Project, *, site_dir: Path | None = None, external: bool = False
+) -> CheckOutcome:
     """The build without the write, then every check over the model, catalogs and HTML.
 
     With ``site_dir``, the HTML checks run over that already built folder instead.
@@ -121,7 +122,9 @@ def check_project(project: Project, *, site_dir: Path | None = None, external: b
     if site_dir is None:
         result = render_to_staging(project)
         try:
-            outcome = _run_checks(project, result, result.staging.path if result.staging else None, external)
+            outcome = _run_checks(
+                project, result, result.staging.path if result.staging else None, external
+            )
         finally:
             _discard(result)
     else:
@@ -132,7 +135,9 @@ def check_project(project: Project, *, site_dir: Path | None = None, external: b
     return outcome
 
 
-def _run_checks(project: Project, result: BuildResult | None, site: Path | None, external: bool) -> CheckOutcome:
+def _run_checks(
+    project: Project, result: BuildResult | None, site: Path | None, external: bool
+) -> CheckOutcome:
     diagnostics = list(result.diagnostics) if result else []
     checks_run = ["build"] if result and site is None else []
     content = result.loaded.content if result else None
@@ -177,7 +182,9 @@ def _output_checks(site: Path, content: object, external: bool) -> tuple[list[Di
     return found, checked.pages
 
 
-def _apply_suppressions(diagnostics: list[Diagnostic], result: BuildResult | None) -> list[Diagnostic]:
+def _apply_suppressions(
+    diagnostics: list[Diagnostic], result: BuildResult | None
+) -> list[Diagnostic]:
     if result is None or result.loaded.content is None:
         return diagnostics
     from notice_builder.checks.suppressions import apply_suppressions

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
-
 from conftest import REPO, run
 
 
@@ -26,7 +25,10 @@ def test_pybabel_extract_matches_notice_builder_extract(example_site: Path) -> N
     pybabel = [sys.executable, "-m", "babel.messages.frontend", "extract"]
     done = subprocess.run(
         [*pybabel, "-F", "babel.cfg", "-o", "pybabel.pot", "."],
-        cwd=example_site, capture_output=True, text=True, check=False,
+        cwd=example_site,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     theirs = messages(example_site / "pybabel.pot")
@@ -48,8 +50,10 @@ def test_markdown_is_one_message_per_paragraph_with_its_line(example_site: Path)
         "If we want to use your persona",
         "Where the law requires it, we ",
     ]
-    lines = (example_site / "content" / "privacy-notice.yaml").read_text(encoding="utf-8").splitlines()
+    lines = (
+        (example_site / "content" / "privacy-notice.yaml").read_text(encoding="utf-8").splitlines()
+    )
     for message in changes:
-        (filename, line), = message.locations
+        ((filename, line),) = message.locations
         assert filename == "content/privacy-notice.yaml"
         assert lines[line - 1].strip().startswith(str(message.id)[:20])

@@ -7,12 +7,13 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO
 
 
 def run_tool(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, check=False
+    )
 
 
 @pytest.mark.parametrize("args", [("ruff", "check", "."), ("ruff", "format", "--check", ".")])

@@ -9,14 +9,23 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 from bs4 import BeautifulSoup, Tag
+from conftest import run
 from email_validator import validate_email
 
-from conftest import run
-
 SECTION_IDS = [
-    "purposes", "controller", "data-protection-officer", "personal-data", "legal-bases",
-    "transfers", "sharing", "security", "retention", "tracking", "your-rights",
-    "right-to-object", "changes",
+    "purposes",
+    "controller",
+    "data-protection-officer",
+    "personal-data",
+    "legal-bases",
+    "transfers",
+    "sharing",
+    "security",
+    "retention",
+    "tracking",
+    "your-rights",
+    "right-to-object",
+    "changes",
 ]
 
 
@@ -48,7 +57,9 @@ def built(example_site: Path) -> Path:
 
 def test_build_summary_line(example_site: Path) -> None:
     result = run(["build"], example_site)
-    assert re.search(r"Built 1 notice\(s\) in 4 language\(s\): 4 page\(s\) in [\d.]+ s", result.stdout)
+    assert re.search(
+        r"Built 1 notice\(s\) in 4 language\(s\): 4 page\(s\) in [\d.]+ s", result.stdout
+    )
 
 
 def test_dutch_page_has_13_numbered_sections_with_dutch_headings(built: Path) -> None:
@@ -91,11 +102,15 @@ def test_retention_table_has_header_row_and_six_rows(built: Path) -> None:
 
 def test_alternates_and_canonical(built: Path) -> None:
     page = soup(built / "output" / "nl" / "privacy-notice.html")
-    alternates = {str(link["hreflang"]): str(link["href"]) for link in page.select('link[rel="alternate"]')}
+    alternates = {
+        str(link["hreflang"]): str(link["href"]) for link in page.select('link[rel="alternate"]')
+    }
     base = "https://www.example.com/privacy"
     assert alternates == {
-        "en": f"{base}/en/privacy-notice.html", "nl": f"{base}/nl/privacy-notice.html",
-        "de": f"{base}/de/privacy-notice.html", "fr": f"{base}/fr/privacy-notice.html",
+        "en": f"{base}/en/privacy-notice.html",
+        "nl": f"{base}/nl/privacy-notice.html",
+        "de": f"{base}/de/privacy-notice.html",
+        "fr": f"{base}/fr/privacy-notice.html",
         "x-default": f"{base}/en/privacy-notice.html",
     }
     canonical = page.select_one('link[rel="canonical"]')
@@ -136,7 +151,9 @@ def test_rebuild_is_byte_identical(example_site: Path, tmp_path: Path) -> None:
 def test_failing_build_leaves_output_untouched(built: Path) -> None:
     before = tree(built / "output")
     notice = built / "content" / "privacy-notice.yaml"
-    notice.write_text(notice.read_text(encoding="utf-8").replace("[consent]", "[consnt]", 1), encoding="utf-8")
+    notice.write_text(
+        notice.read_text(encoding="utf-8").replace("[consent]", "[consnt]", 1), encoding="utf-8"
+    )
     result = run(["build"], built)
     assert result.exit_code == 1
     assert "[schema.choice]" in result.stderr
@@ -147,16 +164,25 @@ def test_failing_build_leaves_output_untouched(built: Path) -> None:
 def test_html_in_yaml_and_po_comes_out_inert(example_site: Path) -> None:
     notice = example_site / "content" / "privacy-notice.yaml"
     text = notice.read_text(encoding="utf-8").replace(
-        "title: Privacy notice for data subjects", "title: Privacy <script>alert(1)</script> notice", 1
+        "title: Privacy notice for data subjects",
+        "title: Privacy <script>alert(1)</script> notice",
+        1,
     )
     notice.write_text(text, encoding="utf-8")
-    _set_translation(example_site, "nl", "privacy-notice.sections.changes.body",
-                     "We may update this notice at any time.",
-                     'Wij <img src=x onerror="alert(1)"> [klik](javascript:alert(2)) passen dit aan.')
+    _set_translation(
+        example_site,
+        "nl",
+        "privacy-notice.sections.changes.body",
+        "We may update this notice at any time.",
+        'Wij <img src=x onerror="alert(1)"> [klik](javascript:alert(2)) passen dit aan.',
+    )
     site = example_site
     (site / "content" / "site.yaml").write_text(
-        (site / "content" / "site.yaml").read_text(encoding="utf-8").replace(
-            "missing_translations: error", "missing_translations: fallback"), encoding="utf-8")
+        (site / "content" / "site.yaml")
+        .read_text(encoding="utf-8")
+        .replace("missing_translations: error", "missing_translations: fallback"),
+        encoding="utf-8",
+    )
     result = run(["build"], site)
     assert result.exit_code == 0, result.output
     for path in (site / "output").rglob("*.html"):
@@ -172,8 +198,12 @@ def test_html_in_yaml_and_po_comes_out_inert(example_site: Path) -> None:
 
 def test_fallback_marks_source_language(example_site: Path) -> None:
     site_yaml = example_site / "content" / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace(
-        "missing_translations: error", "missing_translations: fallback"), encoding="utf-8")
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8").replace(
+            "missing_translations: error", "missing_translations: fallback"
+        ),
+        encoding="utf-8",
+    )
     english = "We process personal data for the following purposes."
     _set_translation(example_site, "nl", "privacy-notice.sections.purposes.body", english, "")
     result = run(["build"], example_site)
@@ -187,14 +217,18 @@ def test_fallback_marks_source_language(example_site: Path) -> None:
 def test_fuzzy_translation_is_never_published(example_site: Path) -> None:
     english = "We process personal data for the following purposes."
     dutch = catalog_text(example_site, "nl", "privacy-notice.sections.purposes.body")
-    _set_translation(example_site, "nl", "privacy-notice.sections.purposes.body", english, dutch, fuzzy=True)
+    _set_translation(
+        example_site, "nl", "privacy-notice.sections.purposes.body", english, dutch, fuzzy=True
+    )
     failed = run(["build"], example_site)
     assert failed.exit_code == 1
     assert 'msgctxt "privacy-notice.sections.purposes.body") is fuzzy' in failed.stderr
     assert "content/privacy-notice.yaml:" in failed.stderr
 
 
-def _set_translation(site: Path, locale: str, context: str, msgid: str, text: str, fuzzy: bool = False) -> None:
+def _set_translation(
+    site: Path, locale: str, context: str, msgid: str, text: str, fuzzy: bool = False
+) -> None:
     path = site / "locales" / locale / "LC_MESSAGES" / "notices.po"
     with path.open("rb") as handle:
         catalog = read_po(handle)

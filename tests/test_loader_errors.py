@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import SITES, run
+
 from notice_builder.loader import load_content
 
 NOTICE = (SITES / "minimal" / "content" / "notice.yaml").read_text(encoding="utf-8")
@@ -47,13 +47,13 @@ def test_the_minimal_fixture_is_valid(tmp_path: Path) -> None:
             "legitimate-interests; found 'consnt' [schema.choice]",
         ),
         (
-            "  version: \"1\"\n",
+            '  version: "1"\n',
             "",
             "content/notice.yaml:13:3: error: missing required field 'version' in 'notice' [schema.missing]",
         ),
         (
             "    email: privacy@example.com",
-            "    email: \"[email\u00a0protected]\"",
+            '    email: "[email\u00a0protected]"',
             "content/notice.yaml:9:12: error: 'parties[1].email': '[email\u00a0protected]' is not a valid "
             "e-mail address: An email address must have an @-sign. [schema.email]",
         ),
@@ -102,31 +102,41 @@ def test_the_minimal_fixture_is_valid(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_error_messages(tmp_path: Path, old: str, new: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_error_messages(
+    tmp_path: Path, old: str, new: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert old in NOTICE
     folder = content_with(tmp_path, NOTICE.replace(old, new))
     monkeypatch.chdir(tmp_path)
     assert expected in messages(folder)
 
 
-def test_unknown_key_suggests_the_right_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = content_with(tmp_path, NOTICE.replace("  title: A short notice", "  titel: A short notice"))
+def test_unknown_key_suggests_the_right_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = content_with(
+        tmp_path, NOTICE.replace("  title: A short notice", "  titel: A short notice")
+    )
     monkeypatch.chdir(tmp_path)
     problems = load_content(folder).diagnostics
     unknown = next(d for d in problems if d.code == "schema.unknown-key")
     assert unknown.hint.startswith("did you mean 'title'?")
 
 
-def test_all_problems_are_reported_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_all_problems_are_reported_in_one_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     broken = NOTICE.replace("[consent]", "[consnt]").replace("country: NL", "country: XX")
-    broken = broken.replace("  version: \"1\"\n", "")
+    broken = broken.replace('  version: "1"\n', "")
     monkeypatch.chdir(tmp_path)
     codes = sorted(d.code for d in load_content(content_with(tmp_path, broken)).diagnostics)
     assert codes == ["schema.choice", "schema.country", "schema.missing"]
 
 
-def test_tab_indentation_is_a_located_syntax_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = content_with(tmp_path, NOTICE.replace("  version: \"1\"", "\tversion: \"1\""))
+def test_tab_indentation_is_a_located_syntax_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = content_with(tmp_path, NOTICE.replace('  version: "1"', '\tversion: "1"'))
     monkeypatch.chdir(tmp_path)
     (problem,) = load_content(folder).diagnostics
     assert problem.code == "yaml.syntax"

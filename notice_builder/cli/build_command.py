@@ -12,13 +12,26 @@ from notice_builder.diagnostics import Severity
 
 @click.command()
 @project_options
-@click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: PROJECT/output).")
-@click.option("--pseudo", is_flag=True,
-              help="Also build the pseudo-locales en-XA (accented, longer) and ar-XB (right-to-left).")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: PROJECT/output).",
+)
+@click.option(
+    "--pseudo",
+    is_flag=True,
+    help="Also build the pseudo-locales en-XA (accented, longer) and ar-XB (right-to-left).",
+)
 def build(
-    project_root: Path | None, content: Path | None, locales: Path | None,
-    templates: Path | None, output: Path | None, pseudo: bool,
+    project_root: Path | None,
+    content: Path | None,
+    locales: Path | None,
+    templates: Path | None,
+    output: Path | None,
+    pseudo: bool,
 ) -> int:
     """Build the site into output/.
 

@@ -15,17 +15,40 @@ FORMATS = ("text", "json", "junit", "github")
 
 @click.command()
 @project_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format: text for people, json, junit (XML) or github (annotations).")
-@click.option("--output", "-o", "report_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Write the report to this file instead of standard output.")
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Check this already built site instead of building in memory.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format: text for people, json, junit (XML) or github (annotations).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Check this already built site instead of building in memory.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--external", is_flag=True, help="Also fetch external links (network).")
 def check(
-    project_root: Path | None, content: Path | None, locales: Path | None, templates: Path | None,
-    fmt: str, report_file: Path | None, site_dir: Path | None, strict: bool, external: bool,
+    project_root: Path | None,
+    content: Path | None,
+    locales: Path | None,
+    templates: Path | None,
+    fmt: str,
+    report_file: Path | None,
+    site_dir: Path | None,
+    strict: bool,
+    external: bool,
 ) -> int:
     """Check the notices: model, translations, the built HTML and the GDPR rules.
 
@@ -39,7 +62,9 @@ def check(
     project = make_project(project_root, content, locales, templates)
     outcome = check_project(project, site_dir=site_dir, external=external)
     color = report_file is None and fmt == "text" and sys.stdout.isatty()
-    report = render_report(outcome.diagnostics, fmt, color=color, checks_run=outcome.checks_run, strict=strict)
+    report = render_report(
+        outcome.diagnostics, fmt, color=color, checks_run=outcome.checks_run, strict=strict
+    )
     if report_file is None:
         click.echo(report, nl=False)
     else:

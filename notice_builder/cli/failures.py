@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import traceback
 from pathlib import Path
@@ -28,7 +29,7 @@ def run_guarded(command: click.Command, argv: list[str] | None) -> int:
     except NoticeBuilderError as failure:
         report_failure(failure)
         return failure.exit_code
-    except Exception:  # noqa: BLE001 - the one place that turns bugs into a report
+    except Exception:
         return report_bug()
     return result if isinstance(result, int) else 0
 
@@ -42,7 +43,7 @@ def report_failure(failure: NoticeBuilderError) -> None:
 def report_bug() -> int:
     """Save the traceback to a file and tell the user it is a bug."""
     handle, name = tempfile.mkstemp(prefix="notice-builder-crash-", suffix=".txt")
-    with open(handle, "w", encoding="utf-8") as log:
+    with os.fdopen(handle, "w", encoding="utf-8") as log:
         log.write(traceback.format_exc())
     click.echo(
         "notice-builder: internal error. This is a bug in notice-builder, not in your input.\n"

@@ -16,14 +16,31 @@ F = TypeVar("F", bound=Callable[..., Any])
 def project_options(function: F) -> F:
     """``--project``, ``--content``, ``--locales``, ``--templates``, ``--output-dir``."""
     options = [
-        click.option("--project", "project_root", type=click.Path(file_okay=False, path_type=Path),
-                     default=None, help="Project folder (default: the current folder)."),
-        click.option("--content", type=click.Path(path_type=Path), default=None,
-                     help="Content folder (default: PROJECT/content)."),
-        click.option("--locales", type=click.Path(path_type=Path), default=None,
-                     help="Catalog folder (default: PROJECT/locales)."),
-        click.option("--templates", type=click.Path(path_type=Path), default=None,
-                     help="Templates folder (default: PROJECT/templates, or site.yaml's `templates`)."),
+        click.option(
+            "--project",
+            "project_root",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Project folder (default: the current folder).",
+        ),
+        click.option(
+            "--content",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Content folder (default: PROJECT/content).",
+        ),
+        click.option(
+            "--locales",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Catalog folder (default: PROJECT/locales).",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Templates folder (default: PROJECT/templates, or site.yaml's `templates`).",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -31,7 +48,12 @@ def project_options(function: F) -> F:
 
 
 def make_project(
-    project_root: Path | None, content: Path | None, locales: Path | None,
-    templates: Path | None, output: Path | None = None,
+    project_root: Path | None,
+    content: Path | None,
+    locales: Path | None,
+    templates: Path | None,
+    output: Path | None = None,
 ) -> Project:
-    return Project.at(project_root, content=content, locales=locales, templates=templates, output=output)
+    return Project.at(
+        project_root, content=content, locales=locales, templates=templates, output=output
+    )

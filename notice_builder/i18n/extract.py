@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -91,7 +92,7 @@ def add_vocabulary_messages(catalog: Catalog) -> None:
             message.msgid,
             context=message.context,
             auto_comments=[message.comment],
-            locations=[(VOCABULARY_FILE, None)],
+            locations=source_refs([(VOCABULARY_FILE, None)]),
         )
 
 
@@ -138,9 +139,14 @@ def _add(
     )
     existing = catalog.get(msgid, context)
     if existing is not None:
-        existing.locations.extend(where)
+        existing.locations.extend(source_refs(where))
         return
-    catalog.add(msgid, context=context, auto_comments=comments, locations=where)
+    catalog.add(msgid, context=context, auto_comments=comments, locations=source_refs(where))
+
+
+def source_refs(refs: list[tuple[str, int | None]]) -> list[tuple[str, int]]:
+    """Babel writes a reference without a line number when the number is None."""
+    return cast("list[tuple[str, int]]", refs)
 
 
 def display_relative(path: Path, root: Path) -> str:

@@ -109,7 +109,9 @@ def _marker(metadata: list[Any]) -> Translatable | MarkdownText | None:
     return None
 
 
-def file_fields(part: ContentFile, path: Path, source_map: SourceMap) -> Iterator[TranslatableField]:
+def file_fields(
+    part: ContentFile, path: Path, source_map: SourceMap
+) -> Iterator[TranslatableField]:
     """The translatable fields of one content file on its own (for the Babel extractor)."""
     if part.site is not None:
         yield from walk(part.site, "site", "site", (), Origin(path, source_map, ("site",)))
@@ -118,4 +120,6 @@ def file_fields(part: ContentFile, path: Path, source_map: SourceMap) -> Iterato
         yield from walk(party, f"party:{party.id}", f"parties.{party.id}", (), origin)
     if part.notice is not None:
         notice = part.notice
-        yield from walk(notice, f"notice:{notice.id}", notice.id, (), Origin(path, source_map, ("notice",)))
+        yield from walk(
+            notice, f"notice:{notice.id}", notice.id, (), Origin(path, source_map, ("notice",))
+        )

@@ -36,8 +36,12 @@ def catalog_path(project: Project, content: Content, locale: str) -> Path:
 
 
 def locale_tables(
-    project: Project, content: Content, templates: Path, sources: ContentSources | None = None,
-    *, pseudo: bool = False,
+    project: Project,
+    content: Content,
+    templates: Path,
+    sources: ContentSources | None = None,
+    *,
+    pseudo: bool = False,
 ) -> tuple[Tables, list[Diagnostic]]:
     """Translation tables of the published locales (None for the source language).
 
@@ -53,7 +57,9 @@ def locale_tables(
         table = _read(project, content, locale, problems)
         minimum = content.site.completeness_for(locale)
         if minimum:
-            required = required if required is not None else required_messages(content, sources, templates)
+            required = (
+                required if required is not None else required_messages(content, sources, templates)
+            )
             if not _complete_enough(table, required, minimum, problems, content):
                 continue
         tables[locale] = table
@@ -62,13 +68,18 @@ def locale_tables(
     return tables, problems
 
 
-def _read(project: Project, content: Content, locale: str, problems: list[Diagnostic]) -> TranslationTable:
+def _read(
+    project: Project, content: Content, locale: str, problems: list[Diagnostic]
+) -> TranslationTable:
     path = catalog_path(project, content, locale)
     if not path.is_file():
-        severity = Severity.ERROR if content.site.policy_for(locale) == "error" else Severity.WARNING
+        severity = (
+            Severity.ERROR if content.site.policy_for(locale) == "error" else Severity.WARNING
+        )
         problems.append(
             Diagnostic(
-                "i18n.catalog.missing", severity,
+                "i18n.catalog.missing",
+                severity,
                 f"there is no catalog for '{locale}' at {Location.of(path)}",
                 Location.of(path),
                 f"run `notice-builder i18n extract` and `notice-builder i18n init {locale}`",
@@ -80,7 +91,9 @@ def _read(project: Project, content: Content, locale: str, problems: list[Diagno
     return table
 
 
-def required_messages(content: Content, sources: ContentSources | None, templates: Path) -> set[Key]:
+def required_messages(
+    content: Content, sources: ContentSources | None, templates: Path
+) -> set[Key]:
     """Every (context, msgid) a full translation of the site has."""
     from babel.messages.catalog import Catalog
 
@@ -94,8 +107,11 @@ def required_messages(content: Content, sources: ContentSources | None, template
 
 
 def _complete_enough(
-    table: TranslationTable, required: set[Key], minimum: int,
-    problems: list[Diagnostic], content: Content,
+    table: TranslationTable,
+    required: set[Key],
+    minimum: int,
+    problems: list[Diagnostic],
+    content: Content,
 ) -> bool:
     done = sum(1 for key in required if key in table.strings)
     percent = 100 * done // max(len(required), 1)
@@ -103,7 +119,8 @@ def _complete_enough(
         return True
     problems.append(
         Diagnostic(
-            "i18n.locale-unpublished", Severity.WARNING,
+            "i18n.locale-unpublished",
+            Severity.WARNING,
             f"'{table.locale}' is {percent}% translated, below its minimum of {minimum}%: "
             "it is not published",
             Location.of(table.path) if table.path else None,
@@ -127,14 +144,16 @@ def missing_diagnostics(
     return problems
 
 
-def _missing(entry: Missing, locale: str, catalog: Location, severity: Severity, policy: str) -> Diagnostic:
+def _missing(
+    entry: Missing, locale: str, catalog: Location, severity: Severity, policy: str
+) -> Diagnostic:
     state = "is fuzzy (fuzzy strings are never published)" if entry.fuzzy else "has no translation"
     shown = entry.msgid if len(entry.msgid) <= 60 else entry.msgid[:57] + "..."
     outcome = "the source text is shown instead" if policy == "fallback" else "the build fails"
     return Diagnostic(
         "i18n.fuzzy" if entry.fuzzy else "i18n.missing",
         severity,
-        f"[{locale}] \"{shown}\" (msgctxt \"{entry.context}\") {state} in {catalog.path}; {outcome}",
+        f'[{locale}] "{shown}" (msgctxt "{entry.context}") {state} in {catalog.path}; {outcome}',
         entry.source or catalog,
         "translate it in the catalog (and clear the fuzzy flag), then build again",
     )

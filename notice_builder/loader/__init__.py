@@ -57,7 +57,12 @@ def _parse_file(file: Path, problems: list[Diagnostic]) -> tuple[LoadedYaml, Con
         return None
     if loaded.data is None:
         problems.append(
-            error("yaml.empty", "the file is empty", Location.of(file, 1, 1), "delete it or add content")
+            error(
+                "yaml.empty",
+                "the file is empty",
+                Location.of(file, 1, 1),
+                "delete it or add content",
+            )
         )
         return None
     try:
@@ -108,7 +113,9 @@ def _register_notice(
         return
     origin = Origin(loaded.path, loaded.source_map, ("notice",))
     if part.notice.id in sources.notices:
-        problems.append(_duplicate("notice", part.notice.id, origin, sources.notices[part.notice.id]))
+        problems.append(
+            _duplicate("notice", part.notice.id, origin, sources.notices[part.notice.id])
+        )
         return
     sources.notices[part.notice.id] = origin
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from pydantic import BaseModel
 
@@ -15,7 +15,15 @@ from notice_builder.model.notice import Block
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9][a-z0-9-]*)\.([a-z_]+)\}")
 PARTY_FIELDS = ("name", "email", "phone", "web", "address")
-LISTS = ("purposes", "data_categories", "data_sources", "recipients", "transfers", "retention", "sections")
+LISTS = (
+    "purposes",
+    "data_categories",
+    "data_sources",
+    "recipients",
+    "transfers",
+    "retention",
+    "sections",
+)
 PARTY_ROLES = ("dpo", "eu_representative", "supervisory_authority", "rights_contact")
 
 
@@ -73,7 +81,9 @@ def _unique_ids(notice: Notice, origin: Origin) -> Iterator[Diagnostic]:
             seen.setdefault(item.id, index)
 
 
-def _party_refs(notice: Notice, origin: Origin, parties: dict[str, object]) -> Iterator[Diagnostic]:
+def _party_refs(
+    notice: Notice, origin: Origin, parties: Mapping[str, object]
+) -> Iterator[Diagnostic]:
     known = list(parties)
     for index, party_id in enumerate(notice.controllers):
         yield from _expect(party_id, known, "party", origin, ("controllers", index))
@@ -88,12 +98,18 @@ def _inner_refs(notice: Notice, origin: Origin) -> Iterator[Diagnostic]:
     rules = [item.id for item in notice.retention]
     for index, purpose in enumerate(notice.purposes):
         for position, ident in enumerate(purpose.data):
-            yield from _expect(ident, categories, "data category", origin, ("purposes", index, "data", position))
+            yield from _expect(
+                ident, categories, "data category", origin, ("purposes", index, "data", position)
+            )
         for position, ident in enumerate(purpose.retention):
-            yield from _expect(ident, rules, "retention rule", origin, ("purposes", index, "retention", position))
+            yield from _expect(
+                ident, rules, "retention rule", origin, ("purposes", index, "retention", position)
+            )
     for index, rule in enumerate(notice.retention):
         for position, ident in enumerate(rule.data):
-            yield from _expect(ident, categories, "data category", origin, ("retention", index, "data", position))
+            yield from _expect(
+                ident, categories, "data category", origin, ("retention", index, "data", position)
+            )
     yield from _section_rights(notice, origin)
 
 
@@ -108,7 +124,13 @@ def _section_rights(notice: Notice, origin: Origin) -> Iterator[Diagnostic]:
                 "add `rights` to the section's `show:` list, or remove `rights:`",
             )
         for position, right in enumerate(section.rights):
-            yield from _expect(right.value, listed, "right in `rights`", origin, ("sections", index, "rights", position))
+            yield from _expect(
+                right.value,
+                listed,
+                "right in `rights`",
+                origin,
+                ("sections", index, "rights", position),
+            )
 
 
 def _expect(
@@ -118,7 +140,9 @@ def _expect(
         return
     close = difflib.get_close_matches(ident, known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known) or 'none'}"
-    yield error("ref.unknown", f"there is no {kind} with the id '{ident}'", origin.locate(path), hint)
+    yield error(
+        "ref.unknown", f"there is no {kind} with the id '{ident}'", origin.locate(path), hint
+    )
 
 
 def _placeholders(notice: Notice, origin: Origin, content: Content) -> Iterator[Diagnostic]:
@@ -150,13 +174,17 @@ def _party_value_missing(content: Content, party_id: str, field: str) -> bool:
     return not getattr(party, field)
 
 
-def iter_strings(part: BaseModel, path: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], str]]:
+def iter_strings(
+    part: BaseModel, path: tuple[str | int, ...] = ()
+) -> Iterable[tuple[tuple[str | int, ...], str]]:
     """Every string value below a model part, with its path."""
     for name in type(part).model_fields:
         yield from _strings_in(getattr(part, name), (*path, name))
 
 
-def _strings_in(value: object, path: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], str]]:
+def _strings_in(
+    value: object, path: tuple[str | int, ...]
+) -> Iterable[tuple[tuple[str | int, ...], str]]:
     if isinstance(value, BaseModel):
         yield from iter_strings(value, path)
     elif isinstance(value, list):

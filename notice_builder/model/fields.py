@@ -49,7 +49,8 @@ def _check_email(value: str) -> str:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as problem:
         raise PydanticCustomError(
-            "email", "'{value}' is not a valid e-mail address: {why}",
+            "email",
+            "'{value}' is not a valid e-mail address: {why}",
             {"value": value, "why": str(problem)},
         ) from None
     return value
@@ -71,7 +72,9 @@ def _check_phone(value: str) -> str:
 def _territory_codes() -> frozenset[str]:
     from babel import Locale
 
-    return frozenset(code for code in Locale("en").territories if code.isalpha())
+    return frozenset(
+        code for code in Locale("en").territories if isinstance(code, str) and code.isalpha()
+    )
 
 
 def _check_country(value: str) -> str:

@@ -32,7 +32,9 @@ class Party(Part):
     """Stable id used to refer to this party, e.g. `ninjaone-llc`."""
     legal_name: str = ""
     """Registered legal name, never translated, e.g. `NinjaOne, LLC`."""
-    label: Annotated[str, Translatable("Name of an office or role, e.g. a data protection officer")] = ""
+    label: Annotated[
+        str, Translatable("Name of an office or role, e.g. a data protection officer")
+    ] = ""
     """A translatable name for an office without a legal name, e.g. `Data protection officer`."""
     legal_form: Annotated[str, Translatable("Legal form of a company")] = ""
     """Legal form and registration, e.g. `a Delaware limited liability company`."""

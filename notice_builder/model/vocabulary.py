@@ -114,7 +114,10 @@ LEGAL_BASES: dict[LegalBasis, Term] = {
 
 RIGHTS: dict[Right, Term] = {
     Right.ACCESS: Term(
-        "access", "Art. 15", "Access", "You can ask for a copy of the personal data we hold about you."
+        "access",
+        "Art. 15",
+        "Access",
+        "You can ask for a copy of the personal data we hold about you.",
     ),
     Right.RECTIFICATION: Term(
         "rectification", "Art. 16", "Rectification", "You can have inaccurate data corrected."
@@ -161,9 +164,7 @@ RIGHTS: dict[Right, Term] = {
 }
 
 RETENTION_EVENTS: dict[RetentionEvent, Term] = {
-    RetentionEvent.CONSENT_WITHDRAWN: Term(
-        "consent-withdrawn", "", "you withdraw your consent"
-    ),
+    RetentionEvent.CONSENT_WITHDRAWN: Term("consent-withdrawn", "", "you withdraw your consent"),
     RetentionEvent.OBJECTION: Term("objection", "", "you object"),
     RetentionEvent.CONTRACT_ENDS: Term("contract-ends", "", "the contract ends"),
     RetentionEvent.STATUTORY_PERIOD_ENDS: Term(

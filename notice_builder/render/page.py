@@ -67,7 +67,10 @@ def text_direction(locale: str) -> str:
 def build_page(notice: Notice, texts: Texts, languages: list[str], base_url: str) -> PageView:
     loc = texts.localizer
     owner = f"notice:{notice.id}"
-    links = [_language_link(code, notice.id, loc.locale, base_url, loc.language_name(code)) for code in languages]
+    links = [
+        _language_link(code, notice.id, loc.locale, base_url, loc.language_name(code))
+        for code in languages
+    ]
     return PageView(
         lang=loc.locale,
         dir=text_direction(loc.locale),
@@ -78,7 +81,9 @@ def build_page(notice: Notice, texts: Texts, languages: list[str], base_url: str
         version=notice.version,
         effective=loc.date(notice.effective_date),
         last_updated=loc.date(notice.last_updated),
-        sections=[_section(notice, index, section, texts) for index, section in enumerate(notice.sections)],
+        sections=[
+            _section(notice, index, section, texts) for index, section in enumerate(notice.sections)
+        ],
         languages=links,
         canonical=f"{base_url}/{page_path(loc.locale, notice.id)}",
         x_default=f"{base_url}/{page_path(loc.source_locale, notice.id)}",
@@ -87,7 +92,9 @@ def build_page(notice: Notice, texts: Texts, languages: list[str], base_url: str
     )
 
 
-def _language_link(code: str, notice_id: str, current: str, base_url: str, name: str) -> LanguageLink:
+def _language_link(
+    code: str, notice_id: str, current: str, base_url: str, name: str
+) -> LanguageLink:
     return LanguageLink(
         code=code,
         name=name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -13,7 +14,7 @@ import jinja2
 
 from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.i18n.fields import content_fields
-from notice_builder.i18n.localizer import LocalText, Localizer, Missing
+from notice_builder.i18n.localizer import Localizer, LocalText, Missing
 from notice_builder.i18n.translations import Key, TranslationTable
 from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content, Notice
@@ -67,9 +68,9 @@ def render_site(inputs: SiteInputs, sink: Sink) -> RenderOutcome:
     outcome = RenderOutcome()
     fields = field_index(inputs.content, inputs.sources)
     texts_by_locale = {locale: _texts(inputs, fields, locale) for locale in inputs.locales}
-    for locale, texts in texts_by_locale.items():
+    for texts in texts_by_locale.values():
         for notice in inputs.content.notices:
-            _guarded(outcome, inputs, lambda: _render_notice(inputs, texts, notice, sink))
+            _guarded(outcome, inputs, partial(_render_notice, inputs, texts, notice, sink))
             outcome.pages += 1
     _guarded(outcome, inputs, lambda: _render_index(inputs, texts_by_locale, sink))
     _guarded(outcome, inputs, lambda: _render_sitemap(inputs, sink))
@@ -108,12 +109,19 @@ def _render_index(inputs: SiteInputs, texts_by_locale: dict[str, Texts], sink: S
             locale,
             texts.localizer.language_name(locale),
             text_direction(locale),
-            [IndexNotice(page_path(locale, n.id), texts.text(f"notice:{n.id}", "title")) for n in inputs.content.notices],
+            [
+                IndexNotice(page_path(locale, n.id), texts.text(f"notice:{n.id}", "title"))
+                for n in inputs.content.notices
+            ],
         )
         for locale, texts in texts_by_locale.items()
     ]
-    view = {"lang": source.localizer.locale, "dir": text_direction(source.localizer.locale),
-            "name": source.text("site", "name"), "languages": languages}
+    view = {
+        "lang": source.localizer.locale,
+        "dir": text_direction(source.localizer.locale),
+        "name": source.text("site", "name"),
+        "languages": languages,
+    }
     html = inputs.templates["index.html"].render(site=view, **gettext_callables(source.localizer))
     sink("index.html", html.encode("utf-8"))
 
@@ -122,11 +130,20 @@ def _render_sitemap(inputs: SiteInputs, sink: Sink) -> None:
     site = inputs.content.site
     entries = []
     for notice in inputs.content.notices:
-        alternates = [{"code": loc, "url": f"{site.base_url}/{page_path(loc, notice.id)}"} for loc in inputs.locales]
+        alternates = [
+            {"code": loc, "url": f"{site.base_url}/{page_path(loc, notice.id)}"}
+            for loc in inputs.locales
+        ]
         x_default = f"{site.base_url}/{page_path(site.source_language, notice.id)}"
         for alternate in alternates:
-            entries.append({"url": alternate["url"], "alternates": alternates, "x_default": x_default,
-                            "lastmod": _w3c_date(notice)})
+            entries.append(
+                {
+                    "url": alternate["url"],
+                    "alternates": alternates,
+                    "x_default": x_default,
+                    "lastmod": _w3c_date(notice),
+                }
+            )
     xml = inputs.templates["sitemap.xml"].render(sitemap=entries)
     sink("sitemap.xml", xml.encode("utf-8"))
 
@@ -151,11 +168,17 @@ def _guarded(outcome: RenderOutcome, inputs: SiteInputs, render: Callable[[], No
         outcome.diagnostics.append(_render_error(problem, inputs.templates_dir, sys.exc_info()[2]))
 
 
-def _render_error(problem: jinja2.TemplateError, templates: Path, trace: TracebackType | None) -> Diagnostic:
+def _render_error(
+    problem: jinja2.TemplateError, templates: Path, trace: TracebackType | None
+) -> Diagnostic:
     location = next(_template_frames(trace, templates), Location.of(templates))
     code = "template.undefined" if isinstance(problem, jinja2.UndefinedError) else "template.render"
-    return error(code, f"the template failed: {problem.message or problem}", location,
-                 "fix the template at this line, or the variable it uses")
+    return error(
+        code,
+        f"the template failed: {problem.message or problem}",
+        location,
+        "fix the template at this line, or the variable it uses",
+    )
 
 
 def _template_frames(trace: TracebackType | None, templates: Path) -> Iterator[Location]:

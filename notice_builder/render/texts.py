@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from notice_builder.i18n.fields import TranslatableField, YamlPath
-from notice_builder.i18n.localizer import LocalText, Localizer
+from notice_builder.i18n.localizer import Localizer, LocalText
 from notice_builder.model import Content
 from notice_builder.model.fields import e164
 
@@ -31,13 +31,15 @@ class Texts:
         return self.localizer.markdown(item, self.placeholder) if item else Markup("")
 
     def vocab(self, kind: str, code: str, part: str = "") -> LocalText:
-        from notice_builder.model.vocabulary import VOCABULARIES
         from notice_builder.i18n.vocabulary_messages import article_citation
+        from notice_builder.model.vocabulary import VOCABULARIES
 
         term = VOCABULARIES[kind][code]
         context = f"vocab.{kind}.{code}" + (f".{part}" if part else "")
         source = {"": term.label, "description": term.description}.get(part)
-        return self.localizer.translate(context, source if source is not None else article_citation(term))
+        return self.localizer.translate(
+            context, source if source is not None else article_citation(term)
+        )
 
     def placeholder(self, party_id: str, field: str) -> Markup | None:
         """The HTML for ``{party.field}`` in running text."""
@@ -51,7 +53,9 @@ class Texts:
         if field == "web" and party.web:
             return Markup('<a href="{0}">{0}</a>').format(party.web)
         if field == "name":
-            return Markup(escape(party.legal_name)) if party.legal_name else Markup(
-                escape(self.text(f"party:{party_id}", "label"))
+            return (
+                Markup(escape(party.legal_name))
+                if party.legal_name
+                else Markup(escape(self.text(f"party:{party_id}", "label")))
             )
         return None
