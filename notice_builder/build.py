@@ -22,6 +22,7 @@ from notice_builder.render.environment import load_templates
 from notice_builder.render.site import SiteInputs, render_site
 
 UNLOADABLE = ("yaml.", "content.")
+BUILD_REPORTED = frozenset({"i18n.fuzzy", "i18n.untranslated"})
 
 
 @dataclass
@@ -161,7 +162,9 @@ def _model_checks(project: Project, result: BuildResult) -> list[Diagnostic]:
     content = result.loaded.content
     assert content is not None
     found = check_transparency(content, result.loaded.sources)
-    found.extend(check_catalogs(project, [], content.site.domain))
+    # The build already reports missing and fuzzy strings, at the site's policy severity.
+    catalog_findings = check_catalogs(project, [], content.site.domain)
+    found.extend(d for d in catalog_findings if d.code not in BUILD_REPORTED)
     return found
 
 

@@ -9,8 +9,10 @@ message says what was expected and what was found; ``hint`` says how to fix it.
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -49,9 +51,14 @@ class Location:
 
 def display_path(path: Path | str) -> str:
     """A path as users should see it: relative to the working folder when below it."""
+    return _display(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _display(path: str, cwd: str) -> str:
     candidate = Path(path)
     try:
-        return candidate.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return candidate.resolve().relative_to(Path(cwd).resolve()).as_posix()
     except ValueError:
         return candidate.as_posix()
 

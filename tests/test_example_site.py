@@ -239,3 +239,10 @@ def _set_translation(
         message.flags.add("fuzzy")
     with path.open("wb") as handle:
         write_po(handle, catalog)
+
+
+def test_text_is_escaped_exactly_once(built: Path) -> None:
+    french = built / "output" / "fr" / "privacy-notice.html"
+    assert "&amp;#" not in french.read_text(encoding="utf-8")
+    basis = soup(french).select_one("#purpose-contract .legal-basis")
+    assert basis is not None and "Exécution d'un contrat" in basis.get_text()

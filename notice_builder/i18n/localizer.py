@@ -39,10 +39,11 @@ class LocalText:
     def __str__(self) -> str:
         return self.text
 
-    def __html__(self) -> str:
+    def __html__(self) -> Markup:
+        # A Markup, not a str: markupsafe escapes a plain str from __html__ again in format().
         if self.lang:
-            return f'<span lang="{escape(self.lang)}">{escape(self.text)}</span>'
-        return str(escape(self.text))
+            return Markup('<span lang="{}">{}</span>').format(self.lang, self.text)
+        return escape(self.text)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,12 @@ class Localizer:
         return str(self.babel.territories.get(code, code))
 
     def duration(self, amount: int, unit: str) -> str:
-        return str(format_unit(amount, f"duration-{unit}", length="long", locale=self.babel))
+        """"30 days" with the language's plural rules; the short form where CLDR lacks the long."""
+        for length in ("long", "short"):
+            text = str(format_unit(amount, f"duration-{unit}", length=length, locale=self.babel))
+            if "duration-" not in text:  # Babel shows the unit's id when it has no pattern
+                return text
+        return f"{amount} {unit}"
 
     def language_name(self, code: str) -> str:
         """A language's name in that language itself, capitalised, for the switcher."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from notice_builder.i18n.localizer import LocalText
 from notice_builder.model import Notice, Party
+from notice_builder.model.parties import Address
 from notice_builder.model.fields import e164
 from notice_builder.model.notice import Block, RetentionPeriod
 from notice_builder.model.vocabulary import RetentionEvent, Right
@@ -48,6 +49,7 @@ class PurposeView:
     title: LocalText
     description: Markup
     bases: list[Term]
+    bases_html: Markup
     legitimate_interest: LocalText
     data: str
 
@@ -56,7 +58,10 @@ class PurposeView:
 class RetentionRow:
     id: str
     subject: LocalText
-    period: Markup
+    duration: str
+    until: str
+    earlier: str
+    statute: LocalText
     note: LocalText
 
 
@@ -125,33 +130,37 @@ def _basis(code: str, texts: Texts) -> Term:
 def _purpose(notice: Notice, index: int, texts: Texts) -> PurposeView:
     owner = f"notice:{notice.id}"
     purpose = notice.purposes[index]
-    categories = {item.id: item for item in notice.data_categories}
-    data = [
-        str(
-            texts.text(
-                owner, "data_categories", notice.data_categories.index(categories[ident]), "name"
-            )
-        )
-        for ident in purpose.data
-    ]
+    positions = {item.id: at for at, item in enumerate(notice.data_categories)}
+    data = [str(texts.text(owner, "data_categories", positions[ident], "name")) for ident in purpose.data]
+    bases = [_basis(basis.value, texts) for basis in purpose.legal_bases]
     return PurposeView(
         purpose.id,
         texts.text(owner, "purposes", index, "title"),
         texts.html(owner, "purposes", index, "description"),
-        [_basis(basis.value, texts) for basis in purpose.legal_bases],
+        bases,
+        _joined_terms(bases, texts),
         texts.text(owner, "purposes", index, "legitimate_interest"),
         texts.localizer.join(data),
     )
+
+
+def _joined_terms(terms: list[Term], texts: Texts) -> Markup:
+    """"Consent (Art. 6(1)(a)) and ..." joined by the language's list pattern.
+
+    The items are escaped before joining; CLDR's list patterns hold no markup.
+    """
+    items = [
+        str(Markup('{} (<span class="article">{}</span>)').format(term.label, term.article))
+        for term in terms
+    ]
+    return Markup(texts.localizer.join(items))
 
 
 def _party(party_id: str, role: str, texts: Texts) -> PartyView:
     party: Party = texts.content.parties[party_id]
     owner = f"party:{party_id}"
     address = party.address
-    lines: list[str] = []
-    if address:
-        lines = [*address.street, " ".join(p for p in (address.postal_code, address.city) if p)]
-        lines += [address.region] if address.region else []
+    lines = address_lines(address) if address else []
     return PartyView(
         party.id,
         role,
@@ -165,6 +174,18 @@ def _party(party_id: str, role: str, texts: Texts) -> PartyView:
         e164(party.phone) if party.phone else None,
         party.web,
     )
+
+
+CITY_FIRST = frozenset({"US", "CA", "AU", "GB", "IE", "NZ"})
+
+
+def address_lines(address: Address) -> list[str]:
+    """Street lines, then the city line in the order the country's post expects."""
+    if address.country in CITY_FIRST:
+        region = " ".join(part for part in (address.region, address.postal_code) if part)
+        return [*address.street, ", ".join(part for part in (address.city, region) if part)]
+    city = " ".join(part for part in (address.postal_code, address.city) if part)
+    return [*address.street, city, *([address.region] if address.region else [])]
 
 
 def _single_party(kind: Block, party_id: str | None, role: str, texts: Texts) -> BlockView:
@@ -211,52 +232,28 @@ def _transfer(notice: Notice, index: int, texts: Texts) -> tuple[str, Term, Mark
 
 
 def _retention_row(notice: Notice, index: int, texts: Texts) -> RetentionRow:
+    """A row whose period is in words; the template puts the words in a sentence."""
     owner = f"notice:{notice.id}"
-    rule = notice.retention[index]
-    period = format_period(
-        rule.period, texts, (owner, "retention", index, "period", "statutory_reference")
-    )
+    period = notice.retention[index].period
     return RetentionRow(
-        rule.id,
+        notice.retention[index].id,
         texts.text(owner, "retention", index, "subject"),
-        period,
+        _duration(period, texts),
+        _events(period.until, texts),
+        _events(period.or_earlier_on, texts),
+        texts.text(owner, "retention", index, "period", "statutory_reference"),
         texts.text(owner, "retention", index, "note"),
     )
 
 
-def format_period(
-    period: RetentionPeriod, texts: Texts, reference: tuple[str, str, int, str, str]
-) -> Markup:
-    """A retention period in words: "30 days, or earlier if you withdraw your consent"."""
-    loc = texts.localizer
-
-    def events(codes: Sequence[RetentionEvent]) -> str:
-        return loc.join((str(texts.vocab("event", code.value)) for code in codes), "or")
-
+def _duration(period: RetentionPeriod, texts: Texts) -> str:
     measured = period.amount_and_unit
-    duration = loc.duration(*measured) if measured else ""
-    if duration and period.or_earlier_on:
-        text = loc.pgettext(
-            "ui",
-            "%(duration)s, or earlier if %(events)s",
-            duration=duration,
-            events=events(period.or_earlier_on),
-        )
-    elif duration and period.until:
-        text = loc.pgettext(
-            "ui",
-            "%(duration)s, or until %(events)s",
-            duration=duration,
-            events=events(period.until),
-        )
-    elif duration:
-        text = Markup(escape(duration))
-    else:
-        text = loc.pgettext("ui", "Until %(events)s", events=events(period.until))
-    statute = texts.text(reference[0], *reference[1:])
-    if statute.text:
-        text = loc.pgettext("ui", "%(period)s (%(statute)s)", period=text, statute=statute)
-    return Markup(text)
+    return texts.localizer.duration(*measured) if measured else ""
+
+
+def _events(codes: Sequence[RetentionEvent], texts: Texts) -> str:
+    """Events joined with "or" the way the language does: "a, b or c"."""
+    return texts.localizer.join((str(texts.vocab("event", code.value)) for code in codes), "or")
 
 
 def _provision(kind: Block, notice: Notice, texts: Texts) -> BlockView:
