@@ -17,6 +17,7 @@ from notice_builder.i18n.policy import locale_tables, missing_diagnostics
 from notice_builder.i18n.segments_check import markdown_diagnostics
 from notice_builder.loader import LoadResult, load_content
 from notice_builder.output import StagingFolder, build_lock, open_staging, swap_in
+from notice_builder.page_cache import CACHE_DIR, PageCache, digest_files, page_key
 from notice_builder.project import Project
 from notice_builder.render.environment import load_templates
 from notice_builder.render.site import SiteInputs, render_site
@@ -35,27 +36,62 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     staging: StagingFolder | None = None
+    cache_keys: list[str] = field(default_factory=list)
 
     @property
     def locales(self) -> list[str]:
         return self.inputs.locales if self.inputs else []
 
 
-def build_site(project: Project, *, write: bool = True, pseudo: bool = False) -> BuildResult:
+def build_site(
+    project: Project,
+    *,
+    write: bool = True,
+    pseudo: bool = False,
+    use_cache: bool = True,
+    jobs: int | None = None,
+) -> BuildResult:
     """Build the project; with ``write``, swap the result into the output folder."""
     started = time.perf_counter()
     with build_lock(project.output_dir):
-        result = render_to_staging(project, pseudo=pseudo)
+        result = render_to_staging(project, pseudo=pseudo, use_cache=use_cache, jobs=jobs)
         result.seconds = time.perf_counter() - started
         if fails(result.diagnostics):
             _discard(result)
             raise BuildFailed(_failure_summary(result.diagnostics), result.diagnostics)
         if write and result.staging is not None:
             swap_in(result.staging, project.output_dir)
+            if use_cache:
+                PageCache(project.root / CACHE_DIR / "pages").prune(result.cache_keys)
     return result
 
 
-def render_to_staging(project: Project, *, pseudo: bool = False) -> BuildResult:
+def page_keys(
+    project: Project, loaded: LoadResult, templates: Path, locales: list[str]
+) -> dict[tuple[str, str], str]:
+    """The cache key of every page: a hash of everything the page depends on."""
+    from notice_builder.i18n.policy import catalog_path
+
+    content, sources = loaded.content, loaded.sources
+    assert content is not None and sources.site is not None
+    shared_files = [sources.site.path, *(origin.path for origin in sources.parties.values())]
+    shared = digest_files([*templates.rglob("*"), *shared_files])
+    catalogs = {
+        locale: digest_files([catalog_path(project, content, locale)], salt=locale)
+        for locale in locales
+    }
+    return {
+        (locale, notice.id): page_key(
+            shared, catalogs[locale], digest_files([sources.notices[notice.id].path]), notice.id
+        )
+        for locale in locales
+        for notice in content.notices
+    }
+
+
+def render_to_staging(
+    project: Project, *, pseudo: bool = False, use_cache: bool = True, jobs: int | None = None
+) -> BuildResult:
     """Load, validate and render everything into a temporary folder."""
     loaded = load_content(project.content_dir)
     result = BuildResult(loaded, diagnostics=list(loaded.diagnostics))
@@ -74,9 +110,14 @@ def render_to_staging(project: Project, *, pseudo: bool = False) -> BuildResult:
     result.diagnostics.extend([*problems, *table_problems])
     if fails(result.diagnostics):
         return result
-    result.inputs = SiteInputs(loaded.content, loaded.sources, templates, templates_dir, tables)
+    cache = PageCache(project.root / CACHE_DIR / "pages" if use_cache else None)
+    keys = page_keys(project, loaded, templates_dir, list(tables)) if use_cache else {}
+    result.inputs = SiteInputs(
+        loaded.content, loaded.sources, templates, templates_dir, tables, keys, cache
+    )
     result.staging = open_staging(project.output_dir)
-    outcome = render_site(result.inputs, result.staging.write)
+    outcome = render_site(result.inputs, result.staging.write, jobs=jobs)
+    result.cache_keys = outcome.cache_keys
     result.pages = outcome.pages
     result.diagnostics.extend(outcome.diagnostics)
     result.diagnostics.extend(missing_diagnostics(project, loaded.content, outcome.missing))

@@ -9,7 +9,6 @@ message says what was expected and what was found; ``hint`` says how to fix it.
 from __future__ import annotations
 
 import enum
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -51,7 +50,7 @@ class Location:
 
 def display_path(path: Path | str) -> str:
     """A path as users should see it: relative to the working folder when below it."""
-    return _display(str(path), os.getcwd())
+    return _display(str(path), str(Path.cwd()))
 
 
 @lru_cache(maxsize=4096)

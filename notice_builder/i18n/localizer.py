@@ -62,6 +62,7 @@ class Localizer:
     source_locale: str
     table: TranslationTable | None
     missing: dict[Key, Missing] = field(default_factory=dict)
+    page_missing: dict[Key, Missing] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         pseudo = PSEUDO_LOCALES.get(self.locale)
@@ -82,8 +83,11 @@ class Localizer:
         if found is not None:
             return LocalText(found)
         key = (context, msgid)
-        if key not in self.missing:
-            self.missing[key] = Missing(context, msgid, source, key in self.table.fuzzy)
+        if key not in self.page_missing:
+            entry = self.missing.get(key) or Missing(
+                context, msgid, source, key in self.table.fuzzy
+            )
+            self.missing[key] = self.page_missing[key] = entry
         return LocalText(msgid, self.source_locale)
 
     def text(self, item: TranslatableField) -> LocalText:
@@ -147,7 +151,7 @@ class Localizer:
         return str(self.babel.territories.get(code, code))
 
     def duration(self, amount: int, unit: str) -> str:
-        """"30 days" with the language's plural rules; the short form where CLDR lacks the long."""
+        """ "30 days" with the language's plural rules; the short form where CLDR lacks the long."""
         for length in ("long", "short"):
             text = str(format_unit(amount, f"duration-{unit}", length=length, locale=self.babel))
             if "duration-" not in text:  # Babel shows the unit's id when it has no pattern

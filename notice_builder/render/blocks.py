@@ -13,9 +13,9 @@ from markupsafe import Markup
 
 from notice_builder.i18n.localizer import LocalText
 from notice_builder.model import Notice, Party
-from notice_builder.model.parties import Address
 from notice_builder.model.fields import e164
 from notice_builder.model.notice import Block, RetentionPeriod
+from notice_builder.model.parties import Address
 from notice_builder.model.vocabulary import RetentionEvent, Right
 from notice_builder.render.texts import Texts
 
@@ -131,7 +131,10 @@ def _purpose(notice: Notice, index: int, texts: Texts) -> PurposeView:
     owner = f"notice:{notice.id}"
     purpose = notice.purposes[index]
     positions = {item.id: at for at, item in enumerate(notice.data_categories)}
-    data = [str(texts.text(owner, "data_categories", positions[ident], "name")) for ident in purpose.data]
+    data = [
+        str(texts.text(owner, "data_categories", positions[ident], "name"))
+        for ident in purpose.data
+    ]
     bases = [_basis(basis.value, texts) for basis in purpose.legal_bases]
     return PurposeView(
         purpose.id,
@@ -145,7 +148,7 @@ def _purpose(notice: Notice, index: int, texts: Texts) -> PurposeView:
 
 
 def _joined_terms(terms: list[Term], texts: Texts) -> Markup:
-    """"Consent (Art. 6(1)(a)) and ..." joined by the language's list pattern.
+    """ "Consent (Art. 6(1)(a)) and ..." joined by the language's list pattern.
 
     The items are escaped before joining; CLDR's list patterns hold no markup.
     """

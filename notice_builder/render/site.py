@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -18,10 +18,13 @@ from notice_builder.i18n.localizer import Localizer, LocalText, Missing
 from notice_builder.i18n.translations import Key, TranslationTable
 from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content, Notice
+from notice_builder.page_cache import PageCache
+from notice_builder.parallel import parallel_map
 from notice_builder.render.page import build_page, page_path, text_direction
 from notice_builder.render.texts import FieldIndex, Texts
 
 Sink = Callable[[str, bytes], None]
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class SiteInputs:
     templates: dict[str, jinja2.Template]
     templates_dir: Path
     tables: dict[str, TranslationTable | None]
+    page_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    cache: PageCache = field(default_factory=lambda: PageCache(None))
 
     @property
     def locales(self) -> list[str]:
@@ -44,6 +49,7 @@ class RenderOutcome:
     pages: int = 0
     missing: dict[str, dict[Key, Missing]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    cache_keys: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -64,19 +70,83 @@ def field_index(content: Content, sources: ContentSources) -> FieldIndex:
     return {(item.owner, item.path): item for item in content_fields(content, sources)}
 
 
-def render_site(inputs: SiteInputs, sink: Sink) -> RenderOutcome:
-    outcome = RenderOutcome()
+def render_site(inputs: SiteInputs, sink: Sink, *, jobs: int | None = None) -> RenderOutcome:
+    """Render every page; locales are spread over the cores, unchanged pages come from the cache."""
     fields = field_index(inputs.content, inputs.sources)
+    work = partial(_render_locale, inputs, fields, sink)
+    outcome = RenderOutcome()
+    for result in parallel_map(work, inputs.locales, jobs):
+        outcome.pages += result.pages
+        outcome.missing[result.locale] = result.missing
+        outcome.diagnostics.extend(result.diagnostics)
+        outcome.cache_keys.extend(result.cache_keys)
     texts_by_locale = {locale: _texts(inputs, fields, locale) for locale in inputs.locales}
-    for texts in texts_by_locale.values():
-        for notice in inputs.content.notices:
-            _guarded(outcome, inputs, partial(_render_notice, inputs, texts, notice, sink))
-            outcome.pages += 1
-    _guarded(outcome, inputs, lambda: _render_index(inputs, texts_by_locale, sink))
-    _guarded(outcome, inputs, lambda: _render_sitemap(inputs, sink))
+    _guarded(outcome.diagnostics, inputs, lambda: _render_index(inputs, texts_by_locale, sink))
+    _guarded(outcome.diagnostics, inputs, lambda: _render_sitemap(inputs, sink))
     _copy_static(inputs.templates_dir / "static", sink)
-    outcome.missing = {loc: texts.localizer.missing for loc, texts in texts_by_locale.items()}
+    for locale, texts in texts_by_locale.items():
+        for key, entry in texts.localizer.missing.items():
+            outcome.missing[locale].setdefault(key, entry)
     return outcome
+
+
+@dataclass
+class LocaleResult:
+    """What rendering one locale's pages gave (travels back from a worker process)."""
+
+    locale: str
+    pages: int = 0
+    missing: dict[Key, Missing] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    cache_keys: list[str] = field(default_factory=list)
+
+
+def _render_locale(inputs: SiteInputs, fields: FieldIndex, sink: Sink, locale: str) -> LocaleResult:
+    texts = _texts(inputs, fields, locale)
+    result = LocaleResult(locale)
+    for notice in inputs.content.notices:
+        key = inputs.page_keys.get((locale, notice.id), "")
+        if not (key and _from_cache(inputs, key, texts, sink, page_path(locale, notice.id))):
+            texts.localizer.page_missing = {}
+            rendered = _guarded(
+                result.diagnostics, inputs, partial(_render_notice, inputs, texts, notice)
+            )
+            if rendered is not None:
+                sink(page_path(locale, notice.id), rendered)
+                _to_cache(inputs, key, rendered, texts.localizer.page_missing)
+        result.cache_keys.append(key)
+        result.pages += 1
+    result.missing = texts.localizer.missing
+    return result
+
+
+def _from_cache(inputs: SiteInputs, key: str, texts: Texts, sink: Sink, path: str) -> bool:
+    cached = inputs.cache.get(key)
+    if cached is None:
+        return False
+    html, missing = cached
+    for entry in missing:
+        found = missing_from_json(entry)
+        texts.localizer.missing.setdefault((found.context, found.msgid), found)
+    sink(path, html)
+    return True
+
+
+def _to_cache(inputs: SiteInputs, key: str, html: bytes, missing: dict[Key, Missing]) -> None:
+    if key:
+        inputs.cache.put(key, html, [missing_to_json(entry) for entry in missing.values()])
+
+
+def missing_to_json(entry: Missing) -> dict[str, object]:
+    source = entry.source
+    where = [source.path, source.line, source.column] if source else None
+    return {"context": entry.context, "msgid": entry.msgid, "source": where, "fuzzy": entry.fuzzy}
+
+
+def missing_from_json(data: dict[str, Any]) -> Missing:
+    where = data.get("source")
+    source = Location(str(where[0]), int(where[1]), int(where[2])) if where else None
+    return Missing(data.get("context"), str(data["msgid"]), source, bool(data.get("fuzzy")))
 
 
 def _texts(inputs: SiteInputs, fields: FieldIndex, locale: str) -> Texts:
@@ -85,11 +155,11 @@ def _texts(inputs: SiteInputs, fields: FieldIndex, locale: str) -> Texts:
     return Texts(fields, localizer, inputs.content)
 
 
-def _render_notice(inputs: SiteInputs, texts: Texts, notice: Notice, sink: Sink) -> None:
+def _render_notice(inputs: SiteInputs, texts: Texts, notice: Notice) -> bytes:
     site = inputs.content.site
     page = build_page(notice, texts, inputs.locales, site.base_url)
     html = inputs.templates["page.html"].render(page=page, **gettext_callables(texts.localizer))
-    sink(page_path(texts.localizer.locale, notice.id), html.encode("utf-8"))
+    return html.encode("utf-8")
 
 
 def gettext_callables(localizer: Localizer) -> dict[str, Any]:
@@ -160,12 +230,15 @@ def _copy_static(static: Path, sink: Sink) -> None:
             sink(f"static/{path.relative_to(static).as_posix()}", path.read_bytes())
 
 
-def _guarded(outcome: RenderOutcome, inputs: SiteInputs, render: Callable[[], None]) -> None:
+def _guarded(
+    diagnostics: list[Diagnostic], inputs: SiteInputs, render: Callable[[], R]
+) -> R | None:
     """Run one render; a template error becomes a diagnostic at the template's line."""
     try:
-        render()
+        return render()
     except jinja2.TemplateError as problem:
-        outcome.diagnostics.append(_render_error(problem, inputs.templates_dir, sys.exc_info()[2]))
+        diagnostics.append(_render_error(problem, inputs.templates_dir, sys.exc_info()[2]))
+        return None
 
 
 def _render_error(

@@ -1,0 +1,43 @@
+"""Spread independent work over the machine's cores.
+
+Workers are forked, so they share the loaded content and compiled templates with
+the parent without pickling them; only each task's small result travels back.
+Where fork is not available, or there is too little work, it runs in-process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_TASK: Callable[[Any], Any] | None = None
+
+
+def default_jobs() -> int:
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
+
+
+def parallel_map(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None) -> list[R]:
+    """``[task(item) for item in items]``, in order, on up to ``jobs`` processes."""
+    workers = min(jobs or default_jobs(), len(items))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task(item) for item in items]
+    global _TASK
+    _TASK = task
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_run, items, chunksize=1)
+    finally:
+        _TASK = None
+
+
+def _run(item: Any) -> Any:
+    assert _TASK is not None
+    return _TASK(item)
