@@ -18,7 +18,7 @@ class ContentFile(Part):
     parties: list[Party] = []
     """Parties, referred to by id from any notice."""
     notice: Notice | None = None
-    """A notice."""
+    """One privacy notice: its purposes, data, retention, rights and sections."""
 
 
 @dataclass(frozen=True)

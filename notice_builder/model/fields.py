@@ -38,7 +38,6 @@ PLACEHOLDER_SPACES = re.compile(r"[\s().-]")
 Id = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, max_length=64),
-    Field(description="A stable id: lower-case letters, digits and hyphens, e.g. `marketing`."),
 ]
 
 
@@ -144,18 +143,17 @@ Phone = Annotated[str, AfterValidator(_check_phone), Field(examples=["+1 813 555
 Country = Annotated[
     str,
     AfterValidator(_check_country),
-    Field(description="ISO 3166-1 alpha-2 country code, e.g. `NL`.", examples=["NL"]),
+    Field(examples=["NL"]),
 ]
 Language = Annotated[
     str,
     AfterValidator(_check_language),
-    Field(description="BCP 47 language tag, e.g. `nl` or `pt-BR`.", examples=["nl"]),
+    Field(examples=["nl"]),
 ]
 MonthOrDate = Annotated[
     datetime.date,
     BeforeValidator(_parse_month_or_date),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"}),
-    Field(description="A date `YYYY-MM-DD`, or a month `YYYY-MM`."),
 ]
 
 

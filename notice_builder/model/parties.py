@@ -45,6 +45,6 @@ class Party(Part):
     phone: Phone | None = None
     """Phone number with country code, e.g. `+1 813 555 0100`; shown as a tel: link."""
     web: str | None = Field(default=None, pattern=r"^https?://")
-    """Web address starting with https://."""
+    """Web address starting with https:// (or http://)."""
     note_for_translators: str = ""
     """A note shown to translators beside this party's strings."""
