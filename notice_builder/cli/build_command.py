@@ -25,6 +25,18 @@ from notice_builder.diagnostics import Severity
     is_flag=True,
     help="Also build the pseudo-locales en-XA (accented, longer) and ar-XB (right-to-left).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to render with (default: one per core).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Render every page again instead of reusing the unchanged ones.",
+)
 def build(
     project_root: Path | None,
     content: Path | None,
@@ -32,6 +44,8 @@ def build(
     templates: Path | None,
     output: Path | None,
     pseudo: bool,
+    jobs: int | None,
+    no_cache: bool,
 ) -> int:
     """Build the site into output/.
 
@@ -41,7 +55,7 @@ def build(
     from notice_builder.build import build_site
 
     project = make_project(project_root, content, locales, templates, output)
-    result = build_site(project, pseudo=pseudo)
+    result = build_site(project, pseudo=pseudo, use_cache=not no_cache, jobs=jobs)
     for diagnostic in result.diagnostics:
         if diagnostic.severity is not Severity.INFO:
             click.echo(str(diagnostic), err=True)
