@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
@@ -35,15 +36,29 @@ class LocalText:
 
     text: str
     lang: str | None = None
+    dir: str | None = None
 
     def __str__(self) -> str:
         return self.text
 
     def __html__(self) -> Markup:
         # A Markup, not a str: markupsafe escapes a plain str from __html__ again in format().
-        if self.lang:
-            return Markup('<span lang="{}">{}</span>').format(self.lang, self.text)
-        return escape(self.text)
+        return marked(escape(self.text), self)
+
+    @property
+    def attributes(self) -> Markup:
+        """` lang="en"` (and `dir`) for text shown in another language than the page's."""
+        if not self.lang:
+            return Markup("")
+        direction = Markup(' dir="{}"').format(self.dir) if self.dir else Markup("")
+        return Markup(' lang="{}"').format(self.lang) + direction
+
+
+def marked(html: Markup, text: LocalText) -> Markup:
+    """Wrap HTML in a span with the text's language, when it differs from the page's."""
+    if not text.lang:
+        return html
+    return Markup("<span{}>{}</span>").format(text.attributes, html)
 
 
 @dataclass(frozen=True)
@@ -88,7 +103,13 @@ class Localizer:
                 context, msgid, source, key in self.table.fuzzy
             )
             self.missing[key] = self.page_missing[key] = entry
-        return LocalText(msgid, self.source_locale)
+        return LocalText(msgid, self.source_locale, self.fallback_dir)
+
+    @property
+    def fallback_dir(self) -> str | None:
+        """The source's direction, when the page's is another (English text on a RTL page)."""
+        source, page = direction_of(self.source_locale), direction_of(self.locale)
+        return source if source != page else None
 
     def text(self, item: TranslatableField) -> LocalText:
         return self.translate(item.context, " ".join(item.value.split()), item.location)
@@ -104,9 +125,8 @@ class Localizer:
         for segment in block.segments:
             local = self.translate(item.context, segment.text, item.line_of(segment.line))
             tag = "p" if block.kind == "paragraph" else "li"
-            lang = f' lang="{escape(local.lang)}"' if local.lang else ""
             inner = fill_placeholders(render_inline(local.text), resolve)
-            parts.append(Markup(f"<{tag}{lang}>{inner}</{tag}>"))
+            parts.append(Markup("<{0}{1}>{2}</{0}>").format(Markup(tag), local.attributes, inner))
         if block.kind == "paragraph":
             return parts[0]
         list_tag = LIST_TAGS[block.kind]
@@ -172,6 +192,12 @@ def _format(text: LocalText, variables: dict[str, object]) -> Markup:
     value = escape(text.text)
     if variables:
         value = value % variables
-    if text.lang:
-        return Markup('<span lang="{}">{}</span>').format(text.lang, value)
-    return value
+    return marked(value, text)
+
+
+@lru_cache(maxsize=256)
+def direction_of(locale: str) -> str:
+    if locale in PSEUDO_LOCALES:
+        return PSEUDO_LOCALES[locale].direction
+    order = Locale.parse(locale, sep="-").character_order
+    return "rtl" if order == "right-to-left" else "ltr"

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from babel import Locale
 from markupsafe import Markup
 
-from notice_builder.i18n.localizer import LocalText
-from notice_builder.i18n.pseudo import PSEUDO_LOCALES
+from notice_builder.i18n.localizer import LocalText, direction_of
 from notice_builder.model import Notice, Section
 from notice_builder.render.blocks import BlockView, build_block
 from notice_builder.render.texts import Texts
@@ -58,10 +56,7 @@ def page_path(locale: str, notice_id: str) -> str:
 
 
 def text_direction(locale: str) -> str:
-    if locale in PSEUDO_LOCALES:
-        return PSEUDO_LOCALES[locale].direction
-    order = Locale.parse(locale, sep="-").character_order
-    return "rtl" if order == "right-to-left" else "ltr"
+    return direction_of(locale)
 
 
 def build_page(notice: Notice, texts: Texts, languages: list[str], base_url: str) -> PageView:

@@ -47,11 +47,11 @@ class Texts:
         if party is None:
             return None
         if field == "email" and party.email:
-            return Markup('<a href="mailto:{0}">{0}</a>').format(party.email)
+            return Markup('<a class="url-text" href="mailto:{0}">{0}</a>').format(party.email)
         if field == "phone" and party.phone:
             return Markup('<a href="tel:{}">{}</a>').format(e164(party.phone), party.phone)
         if field == "web" and party.web:
-            return Markup('<a href="{0}">{0}</a>').format(party.web)
+            return Markup('<a class="url-text" href="{0}">{0}</a>').format(party.web)
         if field == "name":
             return (
                 Markup(escape(party.legal_name))
