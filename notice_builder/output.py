@@ -3,56 +3,186 @@
 A build never leaves a half-written ``output/``: pages go to a temporary folder
 beside it, and only when everything succeeded is the old folder replaced by the
 new one. A lock file makes a second build wait instead of interleaving.
+
+What can go wrong on the way, and what the user sees:
+
+- the output path is a file, or its folder cannot be written: ``output.not-a-folder``
+  or ``output.unwritable``, before anything is rendered;
+- the disk fills up (or any other write fails) while pages are staged:
+  ``output.write-failed``; the staging folder is removed and ``output/`` is untouched;
+- another build holds the lock: the build says so and waits, up to
+  :data:`LOCK_TIMEOUT` seconds, then gives up with ``output.locked``;
+- a build is killed (even with SIGKILL): its staging folder stays behind, but
+  ``output/`` is either the old or the new site, never a mix, because the swap is
+  one atomic ``renameat2(RENAME_EXCHANGE)`` where the system has it. The next build
+  removes what a dead build left behind (each staging folder is ``flock``-ed by its
+  live owner, so a running ``check`` is never disturbed) and, after a crash between
+  the two renames of the fallback swap, puts the previous ``output/`` back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
 import os
 import shutil
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
-from notice_builder.diagnostics import Location, error
+from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.errors import BuildFailed
 
 LOCK_NAME = ".notice-builder.lock"
+LOCK_TIMEOUT = 600.0
+"""Seconds a build waits for another build of the same output folder."""
+LOCK_POLL = 0.1
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+# Staging folders created in this process and not yet swapped in or discarded.
+_ACTIVE: list[StagingFolder] = []
 
 
 class StagingFolder:
-    """A temporary folder that collects the files of one build."""
+    """A temporary folder that collects the files of one build.
+
+    The folder stays ``flock``-ed while this object owns it, which tells the
+    clean-up of a later build that it is in use (see :func:`remove_leftovers`).
+    """
 
     def __init__(self, parent: Path, name: str) -> None:
+        self.output = parent / name
         self.path = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=parent))
+        self._held: int | None = _hold(self.path)
+        _ACTIVE.append(self)
 
     def write(self, relative: str, data: bytes) -> None:
         target = self.path / relative
         if not target.resolve().is_relative_to(self.path.resolve()):
-            raise BuildFailed(f"refusing to write outside the output folder: {relative}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+            raise BuildFailed(
+                f"refusing to write outside the output folder: {relative}",
+                [
+                    error(
+                        "output.outside",
+                        f"a page would be written outside the output folder: {relative!r}",
+                        Location.of(self.output),
+                        "this is a bug if the content passed validation; please report it",
+                    )
+                ],
+            )
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as problem:
+            raise write_failed(self.output / relative, problem) from None
+
+    def release(self) -> None:
+        """Stop owning the folder (after it was swapped in or removed)."""
+        if self._held is not None:
+            os.close(self._held)
+            self._held = None
+        if self in _ACTIVE:
+            _ACTIVE.remove(self)
 
     def discard(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        _remove(self.path)
+        self.release()
+
+
+def write_failed(path: Path, problem: OSError) -> BuildFailed:
+    """A write that failed while staging: the disk is full, or the folder went away."""
+    reason = problem.strerror or str(problem)
+    if problem.errno in DISK_FULL:
+        reason = f"the disk is full ({reason})"
+    return BuildFailed(
+        f"cannot build: {reason}; output/ was left unchanged",
+        [
+            error(
+                "output.write-failed",
+                f"cannot write {Location.of(path)}: {reason}",
+                Location.of(path),
+                "free some disk space (or fix the folder's permissions) and build again; "
+                "the previous output/ is unchanged",
+            )
+        ],
+    )
 
 
 @contextlib.contextmanager
 def build_lock(output: Path) -> Iterator[None]:
-    """Hold an exclusive lock beside the output folder; a second build waits for it."""
+    """Hold an exclusive lock beside the output folder; a second build waits for it.
+
+    While the lock is held, what killed builds left behind is cleaned up; when the
+    build ends in an exception, the staging folders it opened are removed.
+    """
     parent = prepare_parent(output)
     lock_path = parent / f"{LOCK_NAME}.{output.name}"
-    with lock_path.open("a+") as handle:
+    try:
+        handle = lock_path.open("a+", encoding="utf-8")
+    except OSError as problem:
+        raise _unwritable(parent, problem) from None
+    with handle:
+        _acquire(handle, output)
+        opened_before = len(_ACTIVE)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"notice-builder: waiting for another build of {output} to finish", flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
+            remove_leftovers(output)
             yield
+        except BaseException:
+            for staging in list(_ACTIVE[opened_before:]):
+                if staging.output == output:
+                    staging.discard()
+            raise
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _acquire(handle: IO[str], output: Path) -> None:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        _wait(handle, output)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+
+
+def _wait(handle: IO[str], output: Path) -> None:
+    handle.seek(0)
+    owner = handle.read().strip() or "unknown"
+    print(
+        f"notice-builder: waiting for another build of {Location.of(output)} to finish "
+        f"(process {owner}; giving up after {LOCK_TIMEOUT:.0f} s)",
+        file=sys.stderr,
+        flush=True,
+    )
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        time.sleep(LOCK_POLL)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise BuildFailed(
+                    "another build is still running; nothing was done",
+                    [_locked(output, owner)],
+                ) from None
+
+
+def _locked(output: Path, owner: str) -> Diagnostic:
+    return error(
+        "output.locked",
+        f"another build of this output folder (process {owner}) still runs after "
+        f"{LOCK_TIMEOUT:.0f} s",
+        Location.of(output),
+        "wait for it to finish, or stop it, then build again",
+    )
 
 
 def prepare_parent(output: Path) -> Path:
@@ -60,16 +190,24 @@ def prepare_parent(output: Path) -> Path:
     if output.exists() and not output.is_dir():
         raise BuildFailed(
             "cannot build",
-            [error("output.not-a-folder", f"the output path {Location.of(output)} is a file",
-                   Location.of(output), "remove it or choose another --output folder")],
+            [
+                error(
+                    "output.not-a-folder",
+                    f"the output path {Location.of(output)} is a file",
+                    Location.of(output),
+                    "remove it or choose another --output folder",
+                )
+            ],
         )
     parent = output.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
         raise _unwritable(parent, problem) from None
+    if not parent.is_dir():
+        raise _unwritable(parent, NotADirectoryError(errno.ENOTDIR, "not a folder"))
     if not os.access(parent, os.W_OK):
-        raise _unwritable(parent, PermissionError("permission denied"))
+        raise _unwritable(parent, PermissionError(errno.EACCES, "permission denied"))
     return parent
 
 
@@ -82,25 +220,126 @@ def open_staging(output: Path) -> StagingFolder:
 
 def swap_in(staging: StagingFolder, output: Path) -> None:
     """Replace ``output`` by the staged folder; the old one is removed only afterwards."""
+    try:
+        if (output.exists() or output.is_symlink()) and _exchange(staging.path, output):
+            retired: Path | None = staging.path  # now holds the previous output
+        else:
+            retired = _swap_by_renames(staging.path, output)
+    except OSError as problem:
+        raise _unwritable(output.parent, problem) from None
+    staging.path = output
+    staging.release()
+    if retired is not None:
+        _remove(retired)
+
+
+def _swap_by_renames(staged: Path, output: Path) -> Path | None:
+    """Two renames; a crash between them leaves ``.output.old-*``, restored next time."""
     retired = None
-    if output.exists():
+    if output.exists() or output.is_symlink():
         retired = output.parent / f".{output.name}.old-{os.getpid()}"
-        shutil.rmtree(retired, ignore_errors=True)
+        _remove(retired)
         output.rename(retired)
     try:
-        staging.path.rename(output)
+        staged.rename(output)
     except OSError:
         if retired is not None:
             retired.rename(output)
         raise
-    staging.path = output
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
+    return retired
+
+
+def remove_leftovers(output: Path) -> None:
+    """Remove what killed builds left beside ``output``; restore ``output`` if it was lost.
+
+    Call only while holding the build lock: then no other build is swapping.
+    A staging folder still ``flock``-ed by a live process (a running ``check``) is kept.
+    """
+    parent = output.parent
+    try:
+        entries = sorted(parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(f".{output.name}.old-"):
+            if not (output.exists() or output.is_symlink()):
+                with contextlib.suppress(OSError):
+                    entry.rename(output)  # the previous site, from an interrupted swap
+                    continue
+            _remove(entry)
+        elif entry.name.startswith(f".{output.name}.tmp-") and not _in_use(entry):
+            _remove(entry)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _hold(folder: Path) -> int | None:
+    """Lock a folder as in use by this process; None where folders cannot be locked."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def _in_use(folder: Path) -> bool:
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    held = _hold(folder)
+    if held is None:
+        return True
+    os.close(held)
+    return False
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        with contextlib.suppress(OSError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EXDEV}
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two paths (Linux ``renameat2``); False where that is unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(second))
 
 
 def _unwritable(folder: Path, problem: OSError) -> BuildFailed:
     return BuildFailed(
         "cannot build",
-        [error("output.unwritable", f"cannot write to {Location.of(folder)}: {problem.strerror or problem}",
-               Location.of(folder), "check the folder's permissions and free disk space")],
+        [
+            error(
+                "output.unwritable",
+                f"cannot write to {Location.of(folder)}: {problem.strerror or problem}",
+                Location.of(folder),
+                "check the folder's permissions and free disk space",
+            )
+        ],
     )

@@ -2,19 +2,50 @@
 
 Only finished translations count: a fuzzy or empty entry is treated as missing,
 so fuzzy strings are never published.
+
+A catalog is untrusted input, like the content: besides syntax errors (reported by
+:mod:`notice_builder.i18n.catalog_io` at file:line), the build refuses a catalog
+whose ``Language`` header names another (or no real) language, whose
+``Plural-Forms`` disagree with CLDR for its language, and translations whose
+``%(name)s`` variables the page cannot fill (they would stop the render).
 """
 
 from __future__ import annotations
 
+import gettext
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog, Message
+from babel.messages.plurals import get_plural
 
-from notice_builder.diagnostics import Diagnostic, Location, error
+from notice_builder.diagnostics import Diagnostic, Location, Severity, error
+from notice_builder.errors import InputError
+from notice_builder.i18n.catalog_io import read_catalog
 
 Key = tuple[str | None, str]
+
+SYNTAX = "i18n.catalog.syntax"
+UNREADABLE = "i18n.catalog.unreadable"
+LANGUAGE = "i18n.catalog.language"
+PLURAL_FORMS = "i18n.plural-forms"
+FORMAT = "i18n.catalog.format"
+UNKNOWN_LOCALE = "i18n.catalog.unknown-locale"
+UNPUBLISHED = "i18n.catalog.unpublished"
+
+_HEADER = re.compile(rb'^[ \t]*"(Language|Plural-Forms):[ \t]*([^"\\]*)', re.MULTILINE)
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_PLURAL_EXPRESSION = re.compile(r"plural\s*=\s*([^;]*)")
+# One printf-style directive of Python's % operator.
+_DIRECTIVE = re.compile(
+    r"%(?:\((?P<name>[^)]*)\))?"  # %(name)
+    r"[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"  # flags, width, precision, length
+    r"(?P<type>[diouxXeEfFgGcrsa])"
+)
+_NUMBER_TYPES = frozenset("diouxXeEfFgGrsa")
 
 
 @dataclass
@@ -37,18 +68,36 @@ class TranslationTable:
 
 
 def read_translations(path: Path, locale: str) -> tuple[TranslationTable, list[Diagnostic]]:
-    """The finished translations of a catalog; an unreadable catalog is a diagnostic."""
+    """The finished translations of a catalog; every problem with it is a diagnostic.
+
+    ``locale`` is the site's language code (``pt-BR``) the catalog is read for.
+    A catalog for another language, or one that cannot be read, gives an empty table.
+    """
     table = TranslationTable(locale, path)
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=None, abort_invalid=True)
-    except (PoFileError, UnicodeDecodeError, LookupError, ValueError, OSError) as problem:
+        raw = path.read_bytes()
+    except OSError as problem:
+        message = f"cannot read the catalog: {problem.strerror or problem}"
+        return table, [error(UNREADABLE, message, Location.of(path))]
+    headers = _headers(raw)
+    wrong_language = _language_problem(path, locale, headers)
+    if wrong_language is not None:
+        return table, [wrong_language]
+    try:
+        catalog = read_catalog(path)
+    except InputError as failure:
+        return table, failure.diagnostics or [_unreadable(path, failure)]
+    except (ValueError, LookupError, TypeError, OSError) as problem:  # Babel's own surprises
         return table, [_unreadable(path, problem)]
-    _fill(table, catalog)
-    return table, []
+    shape = list(_entry_shape_problems(path, raw))
+    if shape:
+        return table, shape
+    problems = list(_plural_problems(path, locale, headers, catalog))
+    problems.extend(_fill(table, catalog, path))
+    return table, problems
 
 
-def _fill(table: TranslationTable, catalog: Catalog) -> None:
+def _fill(table: TranslationTable, catalog: Catalog, path: Path) -> Iterator[Diagnostic]:
     for message in catalog:
         if not message.id:
             continue
@@ -59,14 +108,255 @@ def _fill(table: TranslationTable, catalog: Catalog) -> None:
             table.fuzzy.add(key)
             continue
         text = message.string if isinstance(message.string, str) else (message.string or [""])[0]
-        if text:
-            table.strings[key] = text
+        if not text:
+            continue
+        problem = format_problem(message)
+        if problem:
+            yield _format_diagnostic(path, message, msgid, problem)
+            continue
+        table.strings[key] = text
+
+
+# --- the Language header ---------------------------------------------------------------
+
+
+def _headers(raw: bytes) -> dict[str, tuple[str, int]]:
+    """``Language`` and ``Plural-Forms`` of the header entry, with their line numbers."""
+    found: dict[str, tuple[str, int]] = {}
+    for match in _HEADER.finditer(raw):
+        name = match.group(1).decode("ascii")
+        if name not in found:
+            line = raw.count(b"\n", 0, match.start()) + 1
+            found[name] = (match.group(2).decode("ascii", "replace").strip(), line)
+    return found
+
+
+def parse_locale(code: str) -> Locale | None:
+    """A CLDR locale for ``nl``, ``pt-BR`` or ``pt_BR``; None for anything else."""
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?", code):
+        return None
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
+def _same_language(declared: Locale, expected: Locale) -> bool:
+    """``nl`` matches ``nl_NL``; ``pt_PT`` does not match ``pt_BR``, nor ``de`` ``nl``."""
+    if declared.language != expected.language:
+        return False
+    for part in ("territory", "script"):
+        mine, theirs = getattr(declared, part), getattr(expected, part)
+        if mine and theirs and mine != theirs:
+            return False
+    return True
+
+
+def _language_problem(
+    path: Path, locale: str, headers: dict[str, tuple[str, int]]
+) -> Diagnostic | None:
+    if "Language" not in headers or not headers["Language"][0]:
+        return None
+    value, line = headers["Language"]
+    declared = parse_locale(value)
+    where = Location.of(path, line)
+    if declared is None:
+        return error(
+            LANGUAGE,
+            f"the Language header says '{value}', which is not a language code",
+            where,
+            f"set it to the catalog's language: Language: {locale.replace('-', '_')}",
+        )
+    expected = parse_locale(locale)
+    if expected is not None and not _same_language(declared, expected):
+        return error(
+            LANGUAGE,
+            f"the catalog is for '{value}' (its Language header), but it is read for "
+            f"'{locale}'; its translations are not used",
+            where,
+            f"move it to locales/{value}/LC_MESSAGES/, or correct the header",
+        )
+    return None
+
+
+# --- plural forms ------------------------------------------------------------------------
+
+
+def _plural_problems(
+    path: Path, locale: str, headers: dict[str, tuple[str, int]], catalog: Catalog
+) -> Iterator[Diagnostic]:
+    if "Plural-Forms" not in headers:
+        return
+    value, line = headers["Plural-Forms"]
+    where = Location.of(path, line)
+    expected = parse_locale(locale)
+    cldr = get_plural(expected or "en")
+    count = _NPLURALS.search(value)
+    expression = _PLURAL_EXPRESSION.search(value)
+    try:
+        if count is None or expression is None:
+            raise ValueError("nplurals or plural is missing")
+        gettext.c2py(expression.group(1).strip())
+    except (ValueError, RecursionError, SyntaxError) as problem:
+        yield Diagnostic(
+            PLURAL_FORMS,
+            Severity.ERROR,
+            f"the Plural-Forms header '{value}' cannot be read: {problem}",
+            where,
+            f"Set the header to: Plural-Forms: {cldr.plural_forms}",
+        )
+        return
+    if expected is not None and int(count.group(1)) != cldr.num_plurals:
+        shown = catalog.locale_identifier or locale.replace("-", "_")
+        yield Diagnostic(
+            PLURAL_FORMS,
+            Severity.ERROR,
+            f"the Plural-Forms header says nplurals={int(count.group(1))}, but "
+            f"{shown} has {cldr.num_plurals} plural forms (CLDR)",
+            where,
+            f"Set the header to: Plural-Forms: {cldr.plural_forms}",
+        )
+
+
+def _entry_shape_problems(path: Path, raw: bytes) -> Iterator[Diagnostic]:
+    """``msgstr[n]`` without ``msgid_plural``, or a plain ``msgstr`` with it.
+
+    gettext refuses both; Babel silently keeps ``msgstr[0]`` (or an empty plural).
+    """
+    plural = False
+    for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(("msgctxt", "msgid ")):
+            plural = False
+        elif stripped.startswith("msgid_plural"):
+            plural = True
+        elif stripped.startswith("msgstr[") and not plural:
+            yield _shape(path, number, "msgstr[n] belongs to an entry without msgid_plural")
+        elif stripped.startswith("msgstr ") and plural:
+            yield _shape(path, number, "an entry with msgid_plural needs msgstr[0], msgstr[1]...")
+
+
+def _shape(path: Path, line: int, reason: str) -> Diagnostic:
+    return error(
+        SYNTAX,
+        f"invalid catalog: {reason}",
+        Location.of(path, line),
+        "Fix the line (`msgfmt --check FILE` shows the same problem) or re-save the file.",
+    )
+
+
+# --- format variables --------------------------------------------------------------------
+
+
+def directives(text: str) -> list[tuple[str | None, str]] | None:
+    """The ``%`` directives of a text as (name, type); None when a ``%`` starts none."""
+    found: list[tuple[str | None, str]] = []
+    position = text.find("%")
+    while position != -1:
+        if text.startswith("%%", position):
+            position = text.find("%", position + 2)
+            continue
+        match = _DIRECTIVE.match(text, position)
+        if match is None:
+            return None
+        found.append((match.group("name"), match.group("type")))
+        position = text.find("%", match.end())
+    return found
+
+
+def format_problem(message: Message) -> str:
+    """Why the page could not fill this translation's ``%(name)s`` variables ('' if it can).
+
+    Only messages the templates format are checked: those whose msgid has ``%(name)s``
+    variables, and plural ones (``ngettext`` always passes ``num``).
+    """
+    ids = [message.id] if isinstance(message.id, str) else list(message.id)
+    source: dict[str, str] = {}
+    for text in ids:
+        for name, kind in directives(text) or []:
+            if name is not None:
+                source[name] = kind
+    if not source and not message.pluralizable:
+        return ""
+    if message.pluralizable:
+        source.setdefault("num", "d")
+    value = message.string
+    strings = [value] if isinstance(value, str) else list(value or ())
+    for text in strings:
+        if not text:
+            continue
+        found = directives(text)
+        if found is None:
+            return "a % sign starts no variable (write a literal percent sign as %%)"
+        for name, kind in found:
+            if name is None:
+                return f"it uses the unnamed variable %{kind}; use the msgid's %(name)s variables"
+            if name not in source:
+                return f"it uses the variable %({name}){kind}, which the original does not have"
+            if kind != source[name] and not (name == "num" and kind in _NUMBER_TYPES):
+                return f"it writes %({name}){kind} where the original has %({name}){source[name]}"
+        try:
+            text % {name: 1 if kind in "diouxXeEfFgGc" else "x" for name, kind in source.items()}
+        except (ValueError, TypeError, KeyError, OverflowError) as problem:
+            return f"Python cannot format it ({problem})"
+    return ""
+
+
+def _format_diagnostic(path: Path, message: Message, msgid: str, problem: str) -> Diagnostic:
+    shown = msgid if len(msgid) <= 60 else msgid[:57] + "..."
+    return error(
+        FORMAT,
+        f'the translation of "{shown}" cannot be filled in: {problem}; it is not used',
+        Location.of(path, message.lineno or 0),
+        "use exactly the %(name)s variables of the msgid, and write a percent sign as %%",
+    )
+
+
+# --- catalogs nobody asked for -----------------------------------------------------------
+
+
+def stray_catalogs(locales_dir: Path, domain: str, languages: Iterable[str]) -> list[Diagnostic]:
+    """Catalogs on disk for a locale CLDR does not know (an error) or the site does not list.
+
+    ``locales/xx/LC_MESSAGES/notices.po`` is never read by the build; when ``xx`` is
+    not a language at all, it is most likely a typo for one that is missing.
+    """
+    listed = {code.replace("-", "_") for code in languages}
+    problems: list[Diagnostic] = []
+    if not locales_dir.is_dir():
+        return problems
+    for path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
+        name = path.parts[-3]
+        if name in listed:
+            continue
+        where = Location.of(path)
+        if parse_locale(name) is None:
+            problems.append(
+                error(
+                    UNKNOWN_LOCALE,
+                    f"there is a catalog for '{name}', which is not a language CLDR knows",
+                    where,
+                    "rename its folder to a language code such as nl, de or pt_BR",
+                )
+            )
+        else:
+            problems.append(
+                Diagnostic(
+                    UNPUBLISHED,
+                    Severity.WARNING,
+                    f"there is a catalog for '{name}', but site.languages does not list it: "
+                    "it is not published",
+                    where,
+                    f"add {name.replace('_', '-')} to `languages:` in site.yaml, or remove it",
+                )
+            )
+    return problems
 
 
 def _unreadable(path: Path, problem: Exception) -> Diagnostic:
     line = int(getattr(problem, "lineno", 0) or 0)
     return error(
-        "i18n.catalog.syntax",
+        SYNTAX,
         f"cannot read the catalog: {problem}",
         Location.of(path, line),
         "open it in a PO editor (Poedit) or run `msgfmt --check` on it to find the error",

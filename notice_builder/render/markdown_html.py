@@ -2,12 +2,18 @@
 
 Text from YAML and from translations is untrusted: Markdown output passes an
 allow-list sanitizer (nh3), so no script, event handler or ``javascript:`` URL
-survives, whatever a translator writes.
+survives, whatever a translator writes. On top of nh3's own URL check, a link
+whose scheme is not allowed once every space, control and invisible character is
+taken out (``java\tscript:``, ``java&#8203;script:``) loses its ``href`` too.
+
+Text that Markdown cannot handle (nesting deep enough to exhaust Python's stack)
+or that is too long to convert in reasonable time is shown escaped, as plain text.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -18,15 +24,25 @@ from markupsafe import Markup, escape
 INLINE_TAGS = {"a", "em", "strong", "code", "br", "abbr", "b", "i"}
 ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "cite", "poster"}
 PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
+SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+MAX_MARKDOWN_CHARS = 20_000
+"""Longer text is not converted: Python-Markdown is quadratic on some inputs."""
 _MD = markdown.Markdown(extensions=[], output_format="html")
 
 
 @lru_cache(maxsize=65536)
 def render_inline(text: str) -> str:
     """Sanitized inline HTML of one Markdown paragraph or list item."""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        return str(escape(text))
     _MD.reset()
-    html = _MD.convert(text)
+    try:
+        html = _MD.convert(text)
+    except RecursionError:  # lists or quotes nested hundreds deep
+        _MD.reset()
+        return str(escape(text))
     match = PARAGRAPH.match(html.strip())
     inner = match.group(1) if match else html
     return sanitize(inner)
@@ -40,7 +56,31 @@ def sanitize(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_safe_attribute,
     )
+
+
+def _safe_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Drop a URL whose scheme, read as a browser might, is not an allowed one."""
+    if attribute not in URL_ATTRIBUTES:
+        return value
+    return value if url_is_safe(value) else None
+
+
+def url_is_safe(url: str) -> bool:
+    """Whether a URL is relative or uses an allowed scheme, with invisible characters ignored.
+
+    Browsers drop tabs and newlines inside URLs and spaces and controls around them;
+    this drops every space, control and format character (zero-width, bidi) before
+    reading the scheme, so no spelling of ``javascript:`` passes.
+    """
+    squeezed = "".join(
+        character
+        for character in url
+        if not character.isspace() and unicodedata.category(character)[0] not in "CZ"
+    ).lower()
+    match = SCHEME.match(squeezed)
+    return match is None or match.group(1) in URL_SCHEMES
 
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9][a-z0-9-]*)\.([a-z_]+)\}")
