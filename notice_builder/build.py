@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notice_builder.diagnostics import Diagnostic, Severity, fails
+from notice_builder.diagnostics import Diagnostic, Severity, fails, unique
 from notice_builder.errors import BuildFailed, InputError
 from notice_builder.i18n.policy import locale_tables, missing_diagnostics
 from notice_builder.i18n.segments_check import markdown_diagnostics
@@ -105,7 +105,11 @@ def render_to_staging(
     templates_dir = _templates_dir(project, loaded.content.site.templates)
     templates, problems = load_templates(templates_dir)
     tables, table_problems = locale_tables(
-        project, loaded.content, templates_dir, loaded.sources, pseudo=pseudo
+        project,
+        loaded.content,
+        templates_dir if not problems else None,
+        loaded.sources,
+        pseudo=pseudo,
     )
     result.diagnostics.extend([*problems, *table_problems])
     if fails(result.diagnostics):
@@ -119,7 +123,7 @@ def render_to_staging(
     outcome = render_site(result.inputs, result.staging.write, jobs=jobs)
     result.cache_keys = outcome.cache_keys
     result.pages = outcome.pages
-    result.diagnostics.extend(outcome.diagnostics)
+    result.diagnostics.extend(unique(outcome.diagnostics))
     result.diagnostics.extend(missing_diagnostics(project, loaded.content, outcome.missing))
     return result
 
@@ -173,7 +177,8 @@ def check_project(
         outcome = _run_checks(project, BuildResult(loaded) if loaded else None, site_dir, external)
     content = loaded.content if loaded else None
     levels = content.site.checks if content else {}
-    outcome.diagnostics = sorted(apply_levels(outcome.diagnostics, levels), key=Diagnostic.sort_key)
+    leveled = apply_levels(unique(outcome.diagnostics), levels)
+    outcome.diagnostics = sorted(leveled, key=Diagnostic.sort_key)
     return outcome
 
 

@@ -137,6 +137,11 @@ class Diagnostics:
         return sorted(self._items, key=Diagnostic.sort_key)
 
 
+def unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics without repeats (a template error on every page is one problem)."""
+    return list(dict.fromkeys(diagnostics))
+
+
 def fails(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:
     """Whether these diagnostics make a run fail: any unsuppressed error (or warning if strict)."""
     for item in diagnostics:

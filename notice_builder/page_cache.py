@@ -55,9 +55,13 @@ class PageCache:
     def put(self, key: str, html: bytes, missing: list[dict[str, object]]) -> None:
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.folder / f"{key}.html", html)
-        _write_atomic(self.folder / f"{key}.json", json.dumps(missing, sort_keys=True).encode())
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.folder / f"{key}.html", html)
+            _write_atomic(self.folder / f"{key}.json", json.dumps(missing, sort_keys=True).encode())
+        except OSError:
+            # The cache only saves time: a full or read-only disk must not fail the build.
+            return
 
     def prune(self, keep: Iterable[str]) -> None:
         """Drop every cached page that the last build did not use."""

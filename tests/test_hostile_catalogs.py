@@ -283,12 +283,6 @@ def test_a_catalog_of_an_unknown_locale_is_reported(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the build does not look for catalogs of unlisted locales yet: "
-    "notice_builder/i18n/policy.py locale_tables() should add "
-    "translations.stray_catalogs(project.locales_dir, domain, languages)",
-)
 def test_the_build_reports_a_catalog_of_an_unknown_locale(site: BuiltSite) -> None:
     site.write("locales/xx/LC_MESSAGES/notices.po", site.read(CATALOG))
     result = site.build()

@@ -228,12 +228,6 @@ def test_another_write_error_is_reported_as_such(
     assert "disk is full" not in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="notice_builder/page_cache.py PageCache.put() lets OSError (ENOSPC) escape: "
-    "a full disk while caching a page is an internal error instead of a diagnostic "
-    "(or a skipped cache write)",
-)
 def test_a_full_disk_while_caching_pages_is_not_an_internal_error(
     site: BuiltSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:

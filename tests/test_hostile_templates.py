@@ -116,28 +116,18 @@ def test_jinja_in_content_is_not_evaluated(site: BuiltSite) -> None:
     assert "Total 49" not in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="notice_builder/render/site.py _guarded() catches only jinja2.TemplateError; "
-    "any other exception raised by a template expression becomes an internal error",
-)
 def test_a_runtime_error_in_a_template_is_reported_at_its_line(site: BuiltSite) -> None:
     line = site.replace(PAGE, H1, "<h1>{{ 1 // 0 }}</h1>")
     result = site.build()
     site.assert_refused(result, "template.render", f"templates/page.html:{line}", exit_code=1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with min_completeness set, notice_builder/i18n/policy.py required_messages() "
-    "extracts messages from the templates (i18n/extract.py add_template_messages) even "
-    "after load_templates() reported them, and Babel's Jinja extractor raises "
-    "UnicodeDecodeError: an internal error",
-)
 def test_a_template_that_is_not_utf8_is_reported_with_min_completeness(site: BuiltSite) -> None:
     site.replace("content/site.yaml", "missing_translations: fallback", "min_completeness: 50")
     text = site.read(BLOCKS)
     line = line_of(text, PURPOSE_TITLE)
+    column = text.splitlines()[line - 1].index(PURPOSE_TITLE) + len("<h3>") + 1
     site.write(BLOCKS, text.replace(PURPOSE_TITLE, "<h3>\u00e9t\u00e9</h3>").encode("latin-1"))
     result = site.build()
-    site.assert_refused(result, "template.encoding", f"templates/blocks.html:{line}", exit_code=1)
+    location = f"templates/blocks.html:{line}:{column}"
+    site.assert_refused(result, "template.encoding", location, exit_code=1)

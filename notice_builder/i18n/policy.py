@@ -18,7 +18,12 @@ from notice_builder.i18n.extract import (
 from notice_builder.i18n.fields import content_fields
 from notice_builder.i18n.localizer import Missing
 from notice_builder.i18n.pseudo import PSEUDO_LOCALES, pseudo_table
-from notice_builder.i18n.translations import Key, TranslationTable, read_translations
+from notice_builder.i18n.translations import (
+    Key,
+    TranslationTable,
+    read_translations,
+    stray_catalogs,
+)
 from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content
 from notice_builder.project import Project
@@ -38,7 +43,7 @@ def catalog_path(project: Project, content: Content, locale: str) -> Path:
 def locale_tables(
     project: Project,
     content: Content,
-    templates: Path,
+    templates: Path | None,
     sources: ContentSources | None = None,
     *,
     pseudo: bool = False,
@@ -63,6 +68,9 @@ def locale_tables(
             if not _complete_enough(table, required, minimum, problems, content):
                 continue
         tables[locale] = table
+    problems.extend(
+        stray_catalogs(project.locales_dir, content.site.domain, content.site.languages)
+    )
     if pseudo:
         tables.update({code: pseudo_table(code) for code in PSEUDO_LOCALES})
     return tables, problems
@@ -92,14 +100,15 @@ def _read(
 
 
 def required_messages(
-    content: Content, sources: ContentSources | None, templates: Path
+    content: Content, sources: ContentSources | None, templates: Path | None
 ) -> set[Key]:
     """Every (context, msgid) a full translation of the site has."""
     from babel.messages.catalog import Catalog
 
     catalog = Catalog()
     add_vocabulary_messages(catalog)
-    add_template_messages(catalog, templates, templates.parent)
+    if templates is not None:  # None when the templates have errors of their own
+        add_template_messages(catalog, templates, templates.parent)
     keys: set[Key] = {(m.context, m.id) for m in catalog if m.id and isinstance(m.id, str)}
     for item in content_fields(content, sources or ContentSources()):
         keys.update((item.context, msgid) for msgid, _ in field_messages(item))

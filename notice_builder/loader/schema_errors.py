@@ -103,9 +103,13 @@ def _bad_choice(item: ErrorDetails, loc: PathKey, location: Any) -> Diagnostic:
     context = item.get("ctx") or {}
     expected = str(context.get("expected", "")).replace("'", "")
     options = [part.strip() for part in expected.replace(" or ", ",").split(",") if part.strip()]
-    found = str(item.get("input"))
+    value = item.get("input")
+    found = str(value)
     close = difflib.get_close_matches(found, options, n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
+    if isinstance(value, bool):
+        found = str(value).lower()
+        hint = "YAML reads yes, no, on and off as true or false: put the word in quotes"
     return error(
         "schema.choice",
         f"{_describe(loc)}: expected one of {', '.join(options)}; found '{found}'",

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from notice_builder.model.base import Part
 from notice_builder.model.fields import Language, Translatable
 
 MissingPolicy = Literal["error", "fallback"]
-CheckLevel = Literal["error", "warning", "info", "off"]
+
+
+def _off_is_not_false(value: object) -> object:
+    """YAML 1.1 reads a bare `off` as false; in `checks:` it can only mean "off"."""
+    return "off" if value is False else value
+
+
+CheckLevel = Annotated[
+    Literal["error", "warning", "info", "off"], BeforeValidator(_off_is_not_false)
+]
 
 
 class LocaleSettings(Part):

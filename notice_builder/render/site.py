@@ -239,16 +239,22 @@ def _guarded(
     except jinja2.TemplateError as problem:
         diagnostics.append(_render_error(problem, inputs.templates_dir, sys.exc_info()[2]))
         return None
+    except Exception as problem:
+        # Raised by an expression in a template ({{ 1 // 0 }}): the site's error, not ours.
+        location = next(_template_frames(sys.exc_info()[2], inputs.templates_dir), None)
+        if location is None:
+            raise
+        diagnostics.append(_render_error(problem, inputs.templates_dir, sys.exc_info()[2]))
+        return None
 
 
-def _render_error(
-    problem: jinja2.TemplateError, templates: Path, trace: TracebackType | None
-) -> Diagnostic:
+def _render_error(problem: Exception, templates: Path, trace: TracebackType | None) -> Diagnostic:
     location = next(_template_frames(trace, templates), Location.of(templates))
     code = "template.undefined" if isinstance(problem, jinja2.UndefinedError) else "template.render"
+    text = getattr(problem, "message", None) or f"{type(problem).__name__}: {problem}"
     return error(
         code,
-        f"the template failed: {problem.message or problem}",
+        f"the template failed: {text}",
         location,
         "fix the template at this line, or the variable it uses",
     )
