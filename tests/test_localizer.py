@@ -52,3 +52,14 @@ def test_translations_are_escaped() -> None:
         str(dutch.pgettext("ui", "Version %(version)s", version="<1>"))
         == "&lt;b&gt;Versie&lt;/b&gt; &lt;1&gt;"
     )
+
+
+def test_plural_forms_follow_the_catalogs_rule() -> None:
+    table = TranslationTable("pl", None)
+    table.plurals[("ui", "%(num)s day")] = ("%(num)s dzień", "%(num)s dni", "%(num)s dni")
+    table.plural_expr = "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
+    polish = Localizer("pl", "en", table)
+    assert str(polish.npgettext("ui", "%(num)s day", "%(num)s days", 1)) == "1 dzień"
+    assert str(polish.npgettext("ui", "%(num)s day", "%(num)s days", 3)) == "3 dni"
+    untranslated = str(polish.npgettext("ui", "%(num)s hour", "%(num)s hours", 5))
+    assert untranslated == '<span lang="en">5 hours</span>'

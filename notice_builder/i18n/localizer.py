@@ -144,14 +144,21 @@ class Localizer:
         return _format(self.translate(context, message), variables)
 
     def ngettext(self, singular: str, plural: str, count: int, **variables: object) -> Markup:
-        chosen = singular if count == 1 else plural
-        return _format(self.translate(None, chosen), {"num": count, **variables})
+        return self.npgettext(None, singular, plural, count, **variables)
 
     def npgettext(
-        self, context: str, singular: str, plural: str, count: int, **variables: object
+        self, context: str | None, singular: str, plural: str, count: int, **variables: object
     ) -> Markup:
-        chosen = singular if count == 1 else plural
-        return _format(self.translate(context, chosen), {"num": count, **variables})
+        """The plural form the catalog's Plural-Forms rule picks for ``count``."""
+        values = {"num": count, **variables}
+        if self.table is None:
+            return _format(LocalText(singular if count == 1 else plural), values)
+        found = self.table.get_plural(context, singular, count)
+        if found is not None:
+            return _format(LocalText(found), values)
+        fallback = self.translate(context, singular)
+        english = singular if count == 1 else plural
+        return _format(LocalText(english, fallback.lang, fallback.dir), values)
 
     # -- formatting ----------------------------------------------------------
 
@@ -191,7 +198,10 @@ def _format(text: LocalText, variables: dict[str, object]) -> Markup:
     """Escape the translation (it is untrusted), then fill its variables (escaped too)."""
     value = escape(text.text)
     if variables:
-        value = value % variables
+        try:
+            value = value % variables
+        except (KeyError, ValueError, TypeError):  # the catalog reader refuses these already
+            value = escape(text.text)
     return marked(value, text)
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -57,9 +58,19 @@ class TranslationTable:
     strings: dict[Key, str] = field(default_factory=dict)
     fuzzy: set[Key] = field(default_factory=set)
     lines: dict[Key, int] = field(default_factory=dict)
+    plurals: dict[Key, tuple[str, ...]] = field(default_factory=dict)
+    plural_expr: str = "(n != 1)"
 
     def get(self, context: str | None, msgid: str) -> str | None:
         return self.strings.get((context, msgid))
+
+    def get_plural(self, context: str | None, singular: str, count: int) -> str | None:
+        """The plural form for ``count`` by the catalog's own Plural-Forms rule."""
+        forms = self.plurals.get((context, singular))
+        if not forms:
+            return None
+        index = _plural_rule(self.plural_expr)(count)
+        return forms[index] if 0 <= index < len(forms) else None
 
     def location(self, context: str | None, msgid: str) -> Location | None:
         if self.path is None:
@@ -97,6 +108,21 @@ def read_translations(path: Path, locale: str) -> tuple[TranslationTable, list[D
     return table, problems
 
 
+def _fill_plural(
+    table: TranslationTable, catalog: Catalog, key: Key, forms: tuple[str, ...]
+) -> None:
+    """A plural message counts only when every form is filled."""
+    if forms and all(forms):
+        table.plurals[key] = forms
+        table.plural_expr = catalog.plural_expr
+
+
+@lru_cache(maxsize=64)
+def _plural_rule(expression: str) -> Callable[[int], int]:
+    """gettext's C plural expression as a function (``gettext.c2py`` checks it is safe)."""
+    return gettext.c2py(expression)
+
+
 def _fill(table: TranslationTable, catalog: Catalog, path: Path) -> Iterator[Diagnostic]:
     for message in catalog:
         if not message.id:
@@ -107,7 +133,10 @@ def _fill(table: TranslationTable, catalog: Catalog, path: Path) -> Iterator[Dia
         if message.fuzzy:
             table.fuzzy.add(key)
             continue
-        text = message.string if isinstance(message.string, str) else (message.string or [""])[0]
+        if not isinstance(message.string, str):
+            _fill_plural(table, catalog, key, tuple(message.string or ()))
+            continue
+        text = message.string
         if not text:
             continue
         problem = format_problem(message)
