@@ -1,0 +1,99 @@
+"""`notice-builder check` as a deploy pipeline runs it: exit codes and machine-readable reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+from conftest import run
+from junitparser import JUnitXml
+
+from notice_builder.reports import report_schema
+
+
+def test_example_passes_with_zero_unsuppressed_findings(example_site: Path) -> None:
+    result = run(["check", "--format", "json"], example_site)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, report_schema())
+    unsuppressed = [f for f in report["findings"] if not f["suppressed"]]
+    assert unsuppressed == []
+    assert {"gdpr", "html", "parity", "i18n"} <= set(report["checks_run"])
+    assert all(f["suppressed"] for f in report["findings"])
+
+
+def test_check_writes_nothing_to_output(example_site: Path) -> None:
+    assert run(["check"], example_site).exit_code == 0
+    assert not (example_site / "output").exists()
+    assert not list(example_site.glob(".output.tmp-*"))
+
+
+def test_junit_and_github_reports(example_site: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.xml"
+    result = run(["check", "--format", "junit", "--output", str(target)], example_site)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    suites = {suite.name: suite for suite in JUnitXml.fromfile(str(target))}
+    assert "gdpr" in suites and "html" in suites
+    assert sum(suite.failures for suite in suites.values()) == 0
+    github = run(["check", "--format", "github"], example_site)
+    assert github.exit_code == 0
+    assert "::error" not in github.stdout
+
+
+def test_planted_defect_in_built_site_fails_with_its_location(example_site: Path) -> None:
+    assert run(["build"], example_site).exit_code == 0
+    page = example_site / "output" / "de" / "privacy-notice.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace('href="#retention"', 'href="#retentoin"', 1), encoding="utf-8")
+    line = next(
+        n
+        for n, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        if "#retentoin" in text
+    )
+    result = run(
+        ["check", "--site-dir", str(example_site / "output"), "--format", "json"], example_site
+    )
+    assert result.exit_code == 1
+    findings = [
+        f for f in json.loads(result.stdout)["findings"] if f["code"] == "html.anchor.missing"
+    ]
+    assert len(findings) == 1
+    assert findings[0]["location"]["path"].endswith("output/de/privacy-notice.html")
+    assert findings[0]["location"]["line"] == line
+
+
+def test_site_levels_and_strict(example_site: Path) -> None:
+    notice = example_site / "content" / "privacy-notice.yaml"
+    text = notice.read_text(encoding="utf-8")
+    start = text.index("    - code: gdpr.13-2-a.retention-vague")
+    end = text.index("legal review pending.", start) + len("legal review pending.\n")
+    notice.write_text(text[:start] + text[end:], encoding="utf-8")  # un-suppress a warning
+    lenient = run(["check"], example_site)
+    assert lenient.exit_code == 0
+    assert "warning:" in lenient.stdout and "[gdpr.13-2-a.retention-vague]" in lenient.stdout
+    assert run(["check", "--strict"], example_site).exit_code == 1
+    site_yaml = example_site / "content" / "site.yaml"
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8") + "  checks:\n    gdpr.13-2-a: error\n",
+        encoding="utf-8",
+    )
+    assert run(["check"], example_site).exit_code == 1
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8").replace(
+            "gdpr.13-2-a: error", "gdpr.13-2-a.retention-vague: off"
+        ),
+        encoding="utf-8",
+    )
+    quiet = run(["check", "--strict"], example_site)
+    assert quiet.exit_code == 0, quiet.stdout
+    assert "retention-vague" not in quiet.stdout
+
+
+def test_unloadable_input_exits_2(example_site: Path) -> None:
+    (example_site / "content" / "site.yaml").write_bytes(b"site: [\n")
+    result = run(["check"], example_site)
+    assert result.exit_code == 2
+    assert "[yaml.syntax]" in result.stderr
+    assert run(["check", "--format", "xml"], example_site).exit_code == 2
