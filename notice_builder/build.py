@@ -15,6 +15,7 @@ from notice_builder.diagnostics import Diagnostic, Severity, fails, unique
 from notice_builder.errors import BuildFailed, InputError
 from notice_builder.i18n.policy import locale_tables, missing_diagnostics
 from notice_builder.i18n.segments_check import markdown_diagnostics
+from notice_builder.i18n.table_cache import prune_unused
 from notice_builder.loader import LoadResult, load_content
 from notice_builder.output import StagingFolder, build_lock, open_staging, swap_in
 from notice_builder.page_cache import CACHE_DIR, PageCache, digest_files, page_key
@@ -52,7 +53,7 @@ def build_site(
     jobs: int | None = None,
 ) -> BuildResult:
     """Build the project; with ``write``, swap the result into the output folder."""
-    started = time.perf_counter()
+    started, started_at = time.perf_counter(), time.time() - 1
     with build_lock(project.output_dir):
         result = render_to_staging(project, pseudo=pseudo, use_cache=use_cache, jobs=jobs)
         result.seconds = time.perf_counter() - started
@@ -63,6 +64,7 @@ def build_site(
             swap_in(result.staging, project.output_dir)
             if use_cache:
                 PageCache(project.root / CACHE_DIR / "pages").prune(result.cache_keys)
+                prune_unused(project.root / CACHE_DIR / "catalogs", since=started_at)
     return result
 
 
@@ -110,6 +112,7 @@ def render_to_staging(
         templates_dir if not problems else None,
         loaded.sources,
         pseudo=pseudo,
+        cache=project.root / CACHE_DIR / "catalogs" if use_cache else None,
     )
     result.diagnostics.extend([*problems, *table_problems])
     if fails(result.diagnostics):

@@ -186,12 +186,17 @@ class Localizer:
         return f"{amount} {unit}"
 
     def language_name(self, code: str) -> str:
-        """A language's name in that language itself, capitalised, for the switcher."""
-        if code in PSEUDO_LOCALES:
-            return PSEUDO_LOCALES[code].name
-        own = Locale.parse(code, sep="-")
-        name = own.get_display_name(own) or code
-        return name[:1].upper() + name[1:]
+        return language_name(code)
+
+
+@lru_cache(maxsize=256)
+def language_name(code: str) -> str:
+    """A language's name in that language itself, capitalised, for the switcher."""
+    if code in PSEUDO_LOCALES:
+        return PSEUDO_LOCALES[code].name
+    own = Locale.parse(code, sep="-")
+    name = own.get_display_name(own) or code
+    return name[:1].upper() + name[1:]
 
 
 def _format(text: LocalText, variables: dict[str, object]) -> Markup:

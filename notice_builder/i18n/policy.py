@@ -7,6 +7,7 @@ catalog is less complete than its configured minimum is not published at all.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity
@@ -18,14 +19,15 @@ from notice_builder.i18n.extract import (
 from notice_builder.i18n.fields import content_fields
 from notice_builder.i18n.localizer import Missing
 from notice_builder.i18n.pseudo import PSEUDO_LOCALES, pseudo_table
+from notice_builder.i18n.table_cache import read_cached
 from notice_builder.i18n.translations import (
     Key,
     TranslationTable,
-    read_translations,
     stray_catalogs,
 )
 from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content
+from notice_builder.parallel import parallel_map
 from notice_builder.project import Project
 
 Tables = dict[str, TranslationTable | None]
@@ -47,6 +49,7 @@ def locale_tables(
     sources: ContentSources | None = None,
     *,
     pseudo: bool = False,
+    cache: Path | None = None,
 ) -> tuple[Tables, list[Diagnostic]]:
     """Translation tables of the published locales (None for the source language).
 
@@ -55,11 +58,12 @@ def locale_tables(
     tables: Tables = {}
     problems: list[Diagnostic] = []
     required: set[Key] | None = None
+    read = _read_all(project, content, cache, problems)
     for locale in content.site.languages:
         if locale == content.site.source_language:
             tables[locale] = None
             continue
-        table = _read(project, content, locale, problems)
+        table = read[locale]
         minimum = content.site.completeness_for(locale)
         if minimum:
             required = (
@@ -76,7 +80,31 @@ def locale_tables(
     return tables, problems
 
 
-def _read(
+def _read_all(
+    project: Project, content: Content, cache: Path | None, problems: list[Diagnostic]
+) -> dict[str, TranslationTable]:
+    """Every translated locale's catalog, read in parallel (or from the cache)."""
+    wanted = [loc for loc in content.site.languages if loc != content.site.source_language]
+    present = [loc for loc in wanted if catalog_path(project, content, loc).is_file()]
+    paths = [catalog_path(project, content, loc) for loc in present]
+    results = parallel_map(partial(_read_one, cache), list(zip(paths, present, strict=True)))
+    tables = {}
+    for locale, (table, found) in zip(present, results, strict=True):
+        tables[locale] = table
+        problems.extend(found)
+    for locale in wanted:
+        if locale not in tables:
+            tables[locale] = _missing_catalog(project, content, locale, problems)
+    return tables
+
+
+def _read_one(
+    cache: Path | None, item: tuple[Path, str]
+) -> tuple[TranslationTable, list[Diagnostic]]:
+    return read_cached(item[0], item[1], cache)
+
+
+def _missing_catalog(
     project: Project, content: Content, locale: str, problems: list[Diagnostic]
 ) -> TranslationTable:
     path = catalog_path(project, content, locale)
@@ -93,10 +121,7 @@ def _read(
                 f"run `notice-builder i18n extract` and `notice-builder i18n init {locale}`",
             )
         )
-        return TranslationTable(locale, path)
-    table, unreadable = read_translations(path, locale)
-    problems.extend(unreadable)
-    return table
+    return TranslationTable(locale, path)
 
 
 def required_messages(

@@ -32,11 +32,20 @@ MAX_MARKDOWN_CHARS = 20_000
 _MD = markdown.Markdown(extensions=[], output_format="html")
 
 
+MARKUP_CHARACTERS = re.compile(r"[\\`*_\[\]!<>&]|^\s*(\d+[.)]|[-+*#>])\s")
+"""Characters (or line starts) that Markdown gives a meaning; text without them is plain."""
+
+
 @lru_cache(maxsize=65536)
 def render_inline(text: str) -> str:
     """Sanitized inline HTML of one Markdown paragraph or list item."""
     if len(text) > MAX_MARKDOWN_CHARS:
         return str(escape(text))
+    if not MARKUP_CHARACTERS.search(text):
+        # Most legal prose has no markup: escaping is then all Markdown would do.
+        # Escaped the way the sanitizer serializes, so both paths give the same bytes.
+        escaped = str(escape(text)).replace("&#34;", '"').replace("&#39;", "'")
+        return escaped.replace("\xa0", "&nbsp;")
     _MD.reset()
     try:
         html = _MD.convert(text)

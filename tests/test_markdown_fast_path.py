@@ -1,0 +1,48 @@
+"""Plain text skips Markdown, and gives the same bytes as the full Markdown path."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notice_builder.render.markdown_html import (
+    _MD,
+    MARKUP_CHARACTERS,
+    PARAGRAPH,
+    render_inline,
+    sanitize,
+)
+
+
+def full_path(text: str) -> str:
+    _MD.reset()
+    html = _MD.convert(text)
+    match = PARAGRAPH.match(html.strip())
+    return sanitize(match.group(1) if match else html)
+
+
+plain = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc"), blacklist_characters="\\`*_[]!<>&#"
+        ),
+        min_size=1,
+        max_size=80,
+    )
+    .map(lambda text: " ".join(text.split()))
+    .filter(lambda text: text and not MARKUP_CHARACTERS.search(text))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(plain)
+def test_plain_text_renders_like_markdown_would(text: str) -> None:
+    assert render_inline(text) == full_path(text)
+
+
+def test_the_fast_path_is_taken_for_prose_and_not_for_markup() -> None:
+    assert MARKUP_CHARACTERS.search("We keep it for **30 days**")
+    assert MARKUP_CHARACTERS.search("1. first")
+    assert MARKUP_CHARACTERS.search("- item")
+    assert not MARKUP_CHARACTERS.search("We keep your data for 30 days, or until you object.")
+    assert render_inline("Quotes \"x\" and 'y' \xa0stay") == "Quotes \"x\" and 'y' &nbsp;stay"
