@@ -39,6 +39,7 @@ FORMATS = ("text", "json", "junit", "github")
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--external", is_flag=True, help="Also fetch external links (network).")
+@click.option("--list-checks", is_flag=True, help="List every check code and exit.")
 def check(
     project_root: Path | None,
     content: Path | None,
@@ -49,12 +50,18 @@ def check(
     site_dir: Path | None,
     strict: bool,
     external: bool,
+    list_checks: bool,
 ) -> int:
     """Check the notices: model, translations, the built HTML and the GDPR rules.
 
     Exit status: 0 when nothing at error level was found, 1 when something was
     (with --strict, warnings too), 2 for bad usage or input that could not be loaded.
     """
+    if list_checks:
+        from notice_builder.checks.catalog import markdown_table
+
+        click.echo(markdown_table(), nl=False)
+        return EXIT_OK
     from notice_builder.build import check_project
     from notice_builder.diagnostics import fails
     from notice_builder.reports import render_report
