@@ -70,6 +70,7 @@ class ServerState:
 
 class Handler(BaseHTTPRequestHandler):
     state: ServerState
+    busy_left: bool
 
     def log_message(self, format: str, *args: object) -> None:
         """Keep the test output quiet."""
@@ -77,10 +78,12 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
         hit = self.state.enter(path)
+        self.busy_left = False
         try:
             self.route(path, hit)
         finally:
-            self.state.leave()
+            if not self.busy_left:
+                self.state.leave()
 
     def route(self, path: str, hit: int) -> None:
         if path in FIXED:
@@ -97,6 +100,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send(*((503, b"", ("Retry-After", self.state.retry_date)) if hit == 1 else (200,)))
         elif path.startswith("/busy/"):
             time.sleep(0.1)
+            # Leave before answering: once the client has the answer it may start its next
+            # request at once, and that must not count as a third one in flight.
+            self.state.leave()
+            self.busy_left = True
             self.send(200, PAGE, HTML)
         else:
             self.send(404)

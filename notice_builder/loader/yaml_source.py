@@ -100,9 +100,22 @@ def _check_depth(path: Path, text: str) -> None:
     file). The parser's event stream is flat, so it can be measured safely first;
     counting its values also spares composing a million nodes only to refuse them.
     """
+    try:
+        _measure_events(path, text, COMPOSER)
+    except yaml.MarkedYAMLError as problem:
+        # Newer libyaml stops at its own nesting limit (1,000) while it scans ahead; the
+        # pure-Python parser then finds where our own, lower limit is first passed.
+        if "nesting depth" not in str(problem.problem) or problem.problem_mark is None:
+            raise
+        _measure_events(path, text, yaml.SafeLoader)
+        mark = problem.problem_mark
+        raise YamlProblem(_too_deep(Location.of(path, mark.line + 1, mark.column + 1))) from None
+
+
+def _measure_events(path: Path, text: str, loader: Any) -> None:
     depth = 0
     values = 0
-    for event in yaml.parse(text, Loader=COMPOSER):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, _VALUES):
             values += 1
             if values > MAX_NODES:
