@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
@@ -27,6 +27,8 @@ from notice_builder.model.fields import MonthDate
 from notice_builder.render.markdown_html import fill_placeholders, render_inline
 
 Resolver = Callable[[str, str], Markup | None]
+Source = Location | Callable[[], Location | None] | None
+"""Where a message comes from, or how to find out (only needed when it is missing)."""
 LIST_TAGS = {"bullets": "ul", "numbers": "ol"}
 
 
@@ -89,9 +91,7 @@ class Localizer:
 
     # -- strings -------------------------------------------------------------
 
-    def translate(
-        self, context: str | None, msgid: str, source: Location | None = None
-    ) -> LocalText:
+    def translate(self, context: str | None, msgid: str, source: Source = None) -> LocalText:
         if self.table is None:
             return LocalText(msgid)
         found = self.table.get(context, msgid)
@@ -99,9 +99,8 @@ class Localizer:
             return LocalText(found)
         key = (context, msgid)
         if key not in self.page_missing:
-            entry = self.missing.get(key) or Missing(
-                context, msgid, source, key in self.table.fuzzy
-            )
+            where = source() if callable(source) else source
+            entry = self.missing.get(key) or Missing(context, msgid, where, key in self.table.fuzzy)
             self.missing[key] = self.page_missing[key] = entry
         return LocalText(msgid, self.source_locale, self.fallback_dir)
 
@@ -121,16 +120,18 @@ class Localizer:
         )
 
     def _block(self, item: TranslatableField, block: MarkdownBlock, resolve: Resolver) -> Markup:
+        tag = "p" if block.kind == "paragraph" else "li"
         parts = []
         for segment in block.segments:
-            local = self.translate(item.context, segment.text, item.line_of(segment.line))
-            tag = "p" if block.kind == "paragraph" else "li"
-            inner = fill_placeholders(render_inline(local.text), resolve)
-            parts.append(Markup("<{0}{1}>{2}</{0}>").format(Markup(tag), local.attributes, inner))
+            where = partial(item.line_of, segment.line)
+            local = self.translate(item.context, segment.text, where)
+            html = render_inline(local.text)  # sanitized, so safe to join as it is
+            inner = fill_placeholders(html, resolve) if "{" in html else html
+            parts.append(f"<{tag}{local.attributes}>{inner}</{tag}>")
         if block.kind == "paragraph":
-            return parts[0]
+            return Markup(parts[0])
         list_tag = LIST_TAGS[block.kind]
-        return Markup(f"<{list_tag}>") + Markup("").join(parts) + Markup(f"</{list_tag}>")
+        return Markup(f"<{list_tag}>{''.join(parts)}</{list_tag}>")
 
     def ui(self, msgid: str, context: str = "ui") -> LocalText:
         return self.translate(context, msgid)

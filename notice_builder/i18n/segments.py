@@ -11,7 +11,9 @@ blocks and raw HTML blocks are refused: the section title is the heading.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 BlockKind = Literal["paragraph", "bullets", "numbers"]
@@ -56,7 +58,8 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def split_blocks(text: str) -> list[MarkdownBlock]:
+@lru_cache(maxsize=16384)
+def split_blocks(text: str) -> tuple[MarkdownBlock, ...]:
     """The paragraphs and lists of a Markdown field, in order."""
     blocks: list[MarkdownBlock] = []
     for start, lines in _chunks(text):
@@ -65,7 +68,7 @@ def split_blocks(text: str) -> list[MarkdownBlock]:
             blocks.append(MarkdownBlock(kind, (Segment(normalize(" ".join(lines)), start),)))
         else:
             blocks.append(MarkdownBlock(kind, tuple(_items(lines, start))))
-    return blocks
+    return tuple(blocks)
 
 
 def find_unsupported(text: str) -> list[UnsupportedMarkdown]:
@@ -78,7 +81,7 @@ def find_unsupported(text: str) -> list[UnsupportedMarkdown]:
     return found
 
 
-def join_blocks(blocks: list[MarkdownBlock]) -> str:
+def join_blocks(blocks: Sequence[MarkdownBlock]) -> str:
     """Markdown text again from blocks (used to show a whole translated field)."""
     parts = []
     for block in blocks:

@@ -8,8 +8,10 @@ from markupsafe import Markup, escape
 
 from notice_builder.i18n.fields import TranslatableField, YamlPath
 from notice_builder.i18n.localizer import Localizer, LocalText
+from notice_builder.i18n.vocabulary_messages import article_citation
 from notice_builder.model import Content
 from notice_builder.model.fields import e164
+from notice_builder.model.vocabulary import VOCABULARIES
 
 FieldIndex = dict[tuple[str, YamlPath], TranslatableField]
 
@@ -31,9 +33,6 @@ class Texts:
         return self.localizer.markdown(item, self.placeholder) if item else Markup("")
 
     def vocab(self, kind: str, code: str, part: str = "") -> LocalText:
-        from notice_builder.i18n.vocabulary_messages import article_citation
-        from notice_builder.model.vocabulary import VOCABULARIES
-
         term = VOCABULARIES[kind][code]
         context = f"vocab.{kind}.{code}" + (f".{part}" if part else "")
         source = {"": term.label, "description": term.description}.get(part)
