@@ -1,0 +1,108 @@
+"""Checks of a built site folder: links, languages, structure, contacts, leaks, parity.
+
+Each page is parsed once into a small summary (in worker processes for large sites);
+page-local checks run right after, the cross-page checks on the summaries.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+
+from notice_builder.checks.html import alternates, links, sitemap
+from notice_builder.checks.html.model import PageSummary
+from notice_builder.checks.html.pages import (
+    PageAnalyzer,
+    analyze_pages,
+    page_tasks,
+    site_files,
+)
+from notice_builder.checks.html.site import Site
+from notice_builder.checks.html.urls import SiteUrls, infer_base_url
+from notice_builder.diagnostics import Diagnostic, Location
+
+__all__ = ["SiteCheckResult", "check_site"]
+
+
+@dataclass(frozen=True)
+class SiteCheckResult:
+    """What checking a built site found."""
+
+    diagnostics: list[Diagnostic]
+    external_links: list[tuple[str, Location]]
+    pages: int
+
+
+def check_site(
+    site_dir: Path,
+    *,
+    source_locale: str | None = None,
+    base_url: str | None = None,
+    jobs: int | None = None,
+) -> SiteCheckResult:
+    """Check every page of the built site in ``site_dir`` (see docs/architecture.md).
+
+    ``source_locale`` defaults to each page's ``data-source-locale``; ``base_url`` to
+    what the canonical and alternate links imply; ``jobs`` to the number of CPUs.
+    """
+    with garbage_collection_paused():
+        return run_checks(site_dir, source_locale, base_url, jobs)
+
+
+def run_checks(
+    site_dir: Path, source_locale: str | None, base_url: str | None, jobs: int | None
+) -> SiteCheckResult:
+    files = site_files(site_dir)
+    sitemap_path = site_dir / "sitemap.xml"
+    # before the pages are read, the sitemap's first URLs are the best guess of the base
+    early_base = base_url or infer_base_url([sitemap.first_urls(sitemap_path)], files)
+    analyzer = PageAnalyzer(site_dir, files, source_locale, early_base)
+    read: list[sitemap.Sitemap] = []
+    results = analyze_pages(
+        page_tasks(site_dir, files),
+        analyzer,
+        jobs,
+        meanwhile=lambda: read.append(sitemap.read_sitemap(sitemap_path)),
+    )
+    site_map = read[0]
+    summaries = [result.summary for result in results]
+    base = base_url or infer_base_url(absolute_urls(summaries, site_map), files)
+    urls = SiteUrls(files, base)
+    site = Site.of(summaries, urls, source_locale)
+    found = chain(
+        (diagnostic for result in results for diagnostic in result.diagnostics),
+        links.check_site_links(summaries, site.by_key, urls),
+        alternates.check_languages(site),
+        sitemap.check_sitemap(site, site_map),
+    )
+    return SiteCheckResult(
+        diagnostics=sorted(found, key=Diagnostic.sort_key),
+        external_links=links.external_links(summaries, urls),
+        pages=len(summaries),
+    )
+
+
+@contextmanager
+def garbage_collection_paused() -> Iterator[None]:
+    """Summaries are many small objects that all stay alive until the end, without
+    reference cycles: cyclic garbage collection passes over them would only cost time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def absolute_urls(pages: list[PageSummary], site_map: sitemap.Sitemap) -> list[Iterable[str]]:
+    """URLs that name pages absolutely, most trusted first: canonicals, alternates, sitemap."""
+    return [
+        (href for page in pages for href, _ in page.canonicals),
+        (item.href for page in pages for item in page.alternates),
+        site_map.urls,
+    ]

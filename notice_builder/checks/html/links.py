@@ -1,0 +1,163 @@
+"""Links: empty and unsafe URLs, broken files and anchors, and the external links.
+
+Relative links are checked with the page (in a worker); links that need the base URL
+or another page's ids are kept in the page summary and checked across the site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from notice_builder.checks.html.model import PageSummary, UrlRef, Zone
+from notice_builder.checks.html.urls import (
+    EMAIL_PROTECTION,
+    SiteUrls,
+    Target,
+    UrlKind,
+    clean_url,
+    url_scheme,
+)
+from notice_builder.diagnostics import Diagnostic, Location, error
+
+LINK_TAGS = frozenset({"a", "area", "link"})
+
+
+def check_page(page: PageSummary, urls: SiteUrls) -> Iterator[Diagnostic]:
+    """Empty and unsafe URLs; relative links to missing files or to missing ids here."""
+    for url in page.urls:
+        kind = url.kind
+        if kind is UrlKind.EMPTY and url.attribute == "href" and url.tag in LINK_TAGS:
+            yield empty_link(page, url)
+        elif kind is UrlKind.UNSAFE:
+            yield unsafe_link(page, url)
+        elif kind is UrlKind.RELATIVE and EMAIL_PROTECTION not in url.value:
+            yield from check_relative(page, url, urls)
+
+
+def check_relative(page: PageSummary, url: UrlRef, urls: SiteUrls) -> Iterator[Diagnostic]:
+    target = urls.resolve(page.rel, url.value)
+    if target is None:
+        return
+    if not urls.exists(target.key):
+        yield broken_link(page, url, target.key)
+    elif target.fragment and target.key == page.rel and not fragment_found(target.fragment, page):
+        yield missing_anchor(page, url, target.key, target.fragment)
+
+
+def site_wide_links(page: PageSummary, urls: SiteUrls) -> list[UrlRef]:
+    """The URLs the site-wide checks need: links that need the base URL, and relative
+    links to a fragment of another page."""
+    return [url for url in page.urls if needs_site(page, url, urls)]
+
+
+def switcher_targets(page: PageSummary, urls: SiteUrls) -> list[str]:
+    """The files the language switcher's relative links lead to."""
+    targets = []
+    for url in page.urls:
+        if url.zone is Zone.SWITCHER and url.tag == "a" and url.kind is UrlKind.RELATIVE:
+            target = urls.resolve(page.rel, url.value)
+            if target is not None:
+                targets.append(urls.file_of(target.key))
+    return targets
+
+
+def needs_site(page: PageSummary, url: UrlRef, urls: SiteUrls) -> bool:
+    kind = url.kind
+    if kind in (UrlKind.WEB, UrlKind.ROOT):
+        return True
+    if kind is not UrlKind.RELATIVE:
+        return False
+    target = urls.resolve(page.rel, url.value)
+    return target is not None and bool(target.fragment) and target.key != page.rel
+
+
+def empty_link(page: PageSummary, url: UrlRef) -> Diagnostic:
+    shown = "an empty href" if not url.value.strip() else 'href="#"'
+    return error(
+        "html.link.empty",
+        f"<{url.tag}> has {shown}, which leads nowhere",
+        page.at(url.line),
+        "Link to a real page or section, or remove the link and keep the text.",
+    )
+
+
+def unsafe_link(page: PageSummary, url: UrlRef) -> Diagnostic:
+    scheme = url_scheme(url.value)
+    return error(
+        "html.link.unsafe-scheme",
+        f"<{url.tag} {url.attribute}> uses a {scheme}: URL; expected http(s), mailto:, tel: "
+        "or a relative link",
+        page.at(url.line),
+        f"Remove the {scheme}: URL; notices must not run scripts or embed data URLs.",
+    )
+
+
+def check_site_links(
+    pages: Iterable[PageSummary], by_key: Mapping[str, PageSummary], urls: SiteUrls
+) -> Iterator[Diagnostic]:
+    """Links under the base URL or from the site root lead to a file of the site, and
+    fragments of links to other pages name an id there."""
+    for page in pages:
+        for url in page.urls:
+            target = site_target(page, url, urls)
+            if target is None:
+                continue
+            if url.kind is not UrlKind.RELATIVE and not urls.exists(target.key):
+                yield broken_link(page, url, target.key)
+                continue
+            target_page = by_key.get(urls.file_of(target.key))
+            if (
+                target.fragment
+                and target_page is not None
+                and not target_page.parse_error
+                and not fragment_found(target.fragment, target_page)
+            ):
+                yield missing_anchor(page, url, target.key, target.fragment)
+
+
+def site_target(page: PageSummary, url: UrlRef, urls: SiteUrls) -> Target | None:
+    """Where a link inside the site leads; None for external and non-link URLs."""
+    kind = url.kind
+    if kind in (UrlKind.EMPTY, UrlKind.UNSAFE, UrlKind.OTHER) or EMAIL_PROTECTION in url.value:
+        return None
+    if kind is UrlKind.WEB and not urls.under_base(url.value):
+        return None
+    return urls.resolve(page.rel, url.value)
+
+
+def fragment_found(fragment: str, page: PageSummary) -> bool:
+    """Whether a fragment names an element; ``#top`` and text fragments always work."""
+    return fragment in page.ids or fragment.lower() == "top" or fragment.startswith(":~:")
+
+
+def broken_link(page: PageSummary, url: UrlRef, key: str) -> Diagnostic:
+    return error(
+        "html.link.broken",
+        f'<{url.tag} {url.attribute}="{url.value}"> points at {key}, which does not exist '
+        "in the built site",
+        page.at(url.line),
+        f"Links are resolved relative to {page.rel}; fix the link or build the missing page.",
+    )
+
+
+def missing_anchor(page: PageSummary, url: UrlRef, key: str, fragment: str) -> Diagnostic:
+    where = "this page" if key == page.rel else key
+    return error(
+        "html.anchor.missing",
+        f'<{url.tag} {url.attribute}="{url.value}"> points at #{fragment}, but {where} has '
+        f'no element with id="{fragment}"',
+        page.at(url.line),
+        "Link to an existing section or party id (see the table of contents), or add the id.",
+    )
+
+
+def external_links(pages: Iterable[PageSummary], urls: SiteUrls) -> list[tuple[str, Location]]:
+    """Absolute http(s) links outside the site, for the optional external checker."""
+    found: list[tuple[str, Location]] = []
+    for page in pages:
+        for url in page.urls:
+            value = clean_url(url.value)
+            if url.kind is UrlKind.WEB and not urls.under_base(value):
+                absolute = "https:" + value if value.startswith("//") else value
+                found.append((absolute, page.at(url.line)))
+    return sorted(found, key=lambda item: (item[1].path, item[1].line, item[0]))

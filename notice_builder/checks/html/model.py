@@ -1,0 +1,168 @@
+"""Per-page summaries: what one parse of a built page tells the checks.
+
+A summary is small and picklable, so pages can be summarized in worker processes and
+the cross-page checks run on the summaries alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from operator import attrgetter
+from typing import cast
+
+from notice_builder.checks.html.urls import UrlKind
+from notice_builder.diagnostics import Location
+
+_FIELD_GETTERS: dict[type, Callable[[object], tuple[object, ...]]] = {}
+
+
+def _fields_of(cls: type) -> Callable[[object], tuple[object, ...]]:
+    """A getter of an instance's slots, in order, as a tuple."""
+    getter = _FIELD_GETTERS.get(cls)
+    if getter is None:
+        names: tuple[str, ...] = cls.__dict__["__slots__"]
+        getter = _FIELD_GETTERS[cls] = cast(
+            "Callable[[object], tuple[object, ...]]", attrgetter(*names)
+        )
+    return getter
+
+
+class CompactPickle:
+    """Pickles as its constructor's arguments, in order: smaller and faster to send
+    between processes than the default (a dict of slot names per object).
+
+    For ``@dataclass(slots=True)`` classes whose fields are all ``__init__`` arguments.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return (type(self), _fields_of(type(self))(self))
+
+
+class Zone(Enum):
+    """Where on the page an element is, as far as the checks care."""
+
+    OTHER = "other"
+    SWITCHER = "switcher"
+    TOC = "toc"
+    SECTION = "section"
+
+
+class HitKind(Enum):
+    """A suspicious piece of text found while walking the page."""
+
+    TEMPLATE = "template"
+    PLACEHOLDER = "placeholder"
+    UNLINKED_EMAIL = "unlinked-email"
+    OBFUSCATED_EMAIL = "obfuscated-email"
+    MARKUP = "markup"
+
+
+@dataclass(slots=True)
+class UrlRef(CompactPickle):
+    """One URL-valued attribute, e.g. ``<a href>`` or ``<img src>``."""
+
+    value: str
+    line: int
+    tag: str
+    attribute: str
+    kind: UrlKind
+    zone: Zone = Zone.OTHER
+    hreflang: str = ""
+
+
+@dataclass(slots=True)
+class TextHit(CompactPickle):
+    """A piece of text (or attribute value) that one of the checks flags."""
+
+    kind: HitKind
+    text: str
+    line: int
+    where: str
+
+
+@dataclass(slots=True)
+class TableFacts(CompactPickle):
+    line: int
+    rows: int = 0
+    has_header: bool = False
+
+
+@dataclass(slots=True)
+class SectionFacts(CompactPickle):
+    """What parity compares in one ``<section class="notice-section">`` (or outside them)."""
+
+    id: str
+    line: int
+    items: int = 0
+    tables: list[TableFacts] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Alternate(CompactPickle):
+    hreflang: str
+    href: str
+    line: int
+
+
+@dataclass(slots=True)
+class PageSummary(CompactPickle):
+    """Everything the checks need from one built HTML page."""
+
+    rel: str
+    path: str
+    locale: str | None
+    notice: str | None
+    parse_error: str | None = None
+    html_line: int = 0
+    lang: str | None = None
+    dir: str | None = None
+    source_locale: str | None = None
+    title: str | None = None
+    title_line: int = 0
+    ids: dict[str, int] = field(default_factory=dict)
+    duplicate_ids: list[tuple[str, int, int]] = field(default_factory=list)
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    images_without_alt: list[int] = field(default_factory=list)
+    urls: list[UrlRef] = field(default_factory=list)
+    alternates: list[Alternate] = field(default_factory=list)
+    canonicals: list[tuple[str, int]] = field(default_factory=list)
+    switcher_line: int | None = None
+    switcher_targets: list[str] = field(default_factory=list)
+    hits: list[TextHit] = field(default_factory=list)
+    blocks: list[tuple[str, int]] = field(default_factory=list)
+    sections: list[SectionFacts] = field(default_factory=list)
+    outside: SectionFacts = field(default_factory=lambda: SectionFacts("", 0))
+
+    @property
+    def is_notice(self) -> bool:
+        return self.notice is not None and self.parse_error is None
+
+    def at(self, line: int) -> Location:
+        return Location(self.path, line)
+
+    def for_site_checks(self, urls: list[UrlRef]) -> PageSummary:
+        """A copy with only what the checks across pages need, to send between processes."""
+        return replace(
+            self,
+            urls=urls,
+            hits=[],
+            headings=[],
+            duplicate_ids=[],
+            images_without_alt=[],
+            blocks=[],
+            sections=[],
+            outside=SectionFacts("", self.outside.line),
+        )
+
+    @property
+    def tables(self) -> list[TableFacts]:
+        return [table for part in (self.outside, *self.sections) for table in part.tables]

@@ -1,0 +1,240 @@
+"""Find the pages of a built site, parse each once, and summarize (in parallel if many)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from notice_builder.checks.html import contacts, leaks, links, parity, structure
+from notice_builder.checks.html.extract import PageWalker
+from notice_builder.checks.html.model import CompactPickle, PageSummary
+from notice_builder.checks.html.text import normalize_tag
+from notice_builder.checks.html.urls import SiteUrls
+from notice_builder.diagnostics import Diagnostic, display_path
+
+PARALLEL_THRESHOLD = 200
+# In a page's source: a brace as a character reference, or a quoted attribute value that
+# starts with a tag (the usual way markup ends up in an attribute: a wrapped message).
+_ATTRIBUTE_LEAK_MARKERS = (
+    b"&#123;",
+    b"&#x7b;",
+    b"&#x7B;",
+    b"&lbrace;",
+    b"&lcub;",
+    b'="<',
+    b"='<",
+    b'="&lt;',
+    b"='&lt;",
+)
+ASSET_FOLDERS = frozenset({"static"})
+# lxml's HTML parser without lxml.html's per-element Python class lookup (faster).
+_PARSER = etree.HTMLParser(
+    encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageTask:
+    """One page to analyze: where it is and how to show its path."""
+
+    file: str
+    rel: str
+    path: str
+
+
+@dataclass(slots=True)
+class PageResult(CompactPickle):
+    summary: PageSummary
+    diagnostics: list[Diagnostic]
+
+
+def site_files(site_dir: Path) -> frozenset[str]:
+    """Every file of the site, as ``/``-separated paths relative to the site folder."""
+    found: set[str] = set()
+    for folder, _, names in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        found.update(prefix + name for name in names)
+    return frozenset(found)
+
+
+def page_tasks(site_dir: Path, files: frozenset[str]) -> list[PageTask]:
+    """The HTML pages to check, grouped by notice (so that a worker that needs a source
+    page for one language of a notice finds it again for the next ones)."""
+    prefix = shown_prefix(site_dir)
+    pages = [rel for rel in files if is_page(rel)]
+    return [
+        PageTask(str(site_dir / rel), rel, prefix + rel)
+        for rel in sorted(pages, key=lambda rel: (notice_identity(rel)[1] or "", rel))
+    ]
+
+
+def is_page(rel: str) -> bool:
+    return rel.endswith(".html") and rel.split("/", 1)[0] not in ASSET_FOLDERS
+
+
+def shown_prefix(site_dir: Path) -> str:
+    """How paths in the site folder start when shown to users."""
+    shown = display_path(site_dir)
+    return "" if shown == "." else shown.rstrip("/") + "/"
+
+
+def notice_identity(rel: str) -> tuple[str | None, str | None]:
+    """(locale, notice id) of ``<lang>/<notice-id>.html``; (None, None) for other pages."""
+    parts = rel.split("/")
+    if len(parts) != 2 or parts[0] in ASSET_FOLDERS or not parts[1].endswith(".html"):
+        return None, None
+    return parts[0], parts[1].removesuffix(".html")
+
+
+class PageAnalyzer:
+    """Parses and summarizes pages and runs the checks that need only the page itself and
+    the source-language page of its notice (parity, source text left over).
+
+    Picklable, so that worker processes get the site's file list with it. A source page
+    is analyzed at most once per process and kept for the translations that follow.
+    """
+
+    def __init__(
+        self,
+        site_dir: Path,
+        files: frozenset[str],
+        source_locale: str | None,
+        base_url: str | None,
+    ) -> None:
+        self.site_dir = site_dir
+        self.shown_dir = shown_prefix(site_dir)
+        self.urls = SiteUrls(files, base_url)
+        self.source_locale = source_locale
+        self.folders = locale_folders(files)
+        self._sources: dict[str, PageResult] = {}
+
+    def __call__(self, task: PageTask) -> PageResult:
+        result = self._sources.get(task.rel) or self.analyze(task)
+        page = result.summary
+        diagnostics = [*result.diagnostics, *self.compare_with_source(page)]
+        return PageResult(page.for_site_checks(links.site_wide_links(page, self.urls)), diagnostics)
+
+    def analyze(self, task: PageTask) -> PageResult:
+        locale, notice = notice_identity(task.rel)
+        summary = PageSummary(task.rel, task.path, locale, notice)
+        data = read_page(task.file, summary)
+        root = parse_page(data, summary) if data is not None else None
+        if data is None or root is None:
+            return PageResult(summary, [structure.parse_error(summary)])
+        walker = PageWalker(summary)
+        walker.walk(root)
+        if may_leak_into_attributes(data):
+            walker.scan_attributes(root)
+        diagnostics = page_diagnostics(summary, self.urls)
+        normalize_section_links(summary, self.urls)
+        summary.switcher_targets = links.switcher_targets(summary, self.urls)
+        return PageResult(summary, diagnostics)
+
+    def compare_with_source(self, page: PageSummary) -> list[Diagnostic]:
+        source = self.source_of(page)
+        if source is None:
+            return []
+        texts = frozenset(text for text, _ in source.blocks)
+        return [
+            *parity.compare_pages(page, source),
+            *leaks.check_source_text(page, texts, source.locale or ""),
+        ]
+
+    def source_of(self, page: PageSummary) -> PageSummary | None:
+        """The source-language page of the page's notice; None for the source page itself."""
+        locale = self.source_locale or page.source_locale
+        folder = self.folders.get(normalize_tag(locale)) if locale else None
+        if not page.is_notice or folder is None or folder == page.locale:
+            return None
+        rel = f"{folder}/{page.notice}.html"
+        if rel not in self.urls.files:
+            return None
+        if rel not in self._sources:
+            task = PageTask(str(self.site_dir / rel), rel, self.shown_dir + rel)
+            self._sources[rel] = self.analyze(task)
+        source = self._sources[rel].summary
+        return None if source.parse_error else source
+
+
+def locale_folders(files: frozenset[str]) -> dict[str, str]:
+    """The locale folders of the notice pages, by normalized language tag."""
+    folders = {rel.split("/", 1)[0] for rel in files if notice_identity(rel)[0] is not None}
+    return {normalize_tag(folder): folder for folder in sorted(folders)}
+
+
+def normalize_section_links(summary: PageSummary, urls: SiteUrls) -> None:
+    """Section links as parity compares them (see :meth:`SiteUrls.normalized`)."""
+    for section in summary.sections:
+        section.links = [
+            urls.normalized(summary.rel, summary.locale, href) for href in section.links
+        ]
+
+
+def read_page(file: str, summary: PageSummary) -> bytes | None:
+    """The page's bytes, or None with ``summary.parse_error`` set."""
+    try:
+        data = Path(file).read_bytes()
+        data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as problem:
+        summary.parse_error = str(problem) or type(problem).__name__
+        return None
+    return data
+
+
+def may_leak_into_attributes(data: bytes) -> bool:
+    """Whether the page source may have template syntax, a placeholder or markup in an
+    attribute value (plain substring tests: a regular expression costs more than all
+    the checks of a page)."""
+    if b"{" in data or b"%(" in data:
+        return True
+    return any(marker in data for marker in _ATTRIBUTE_LEAK_MARKERS)
+
+
+def parse_page(data: bytes, summary: PageSummary) -> etree._Element | None:
+    """The root element, or None with ``summary.parse_error`` set."""
+    try:
+        root = etree.fromstring(data, _PARSER) if data.strip() else None
+    except etree.XMLSyntaxError as problem:
+        summary.parse_error = str(problem) or type(problem).__name__
+        return None
+    if root is None:
+        summary.parse_error = "the file is empty"
+        return None
+    if root.tag != "html":
+        summary.parse_error = f"the root element is <{root.tag}>, not <html>"
+        return None
+    return root
+
+
+def page_diagnostics(summary: PageSummary, urls: SiteUrls) -> list[Diagnostic]:
+    return [
+        *structure.check_page(summary),
+        *links.check_page(summary, urls),
+        *contacts.check_page(summary),
+        *leaks.check_page(summary),
+    ]
+
+
+def analyze_pages(
+    tasks: Sequence[PageTask],
+    analyze: PageAnalyzer,
+    jobs: int | None,
+    meanwhile: Callable[[], object] = lambda: None,
+) -> list[PageResult]:
+    """Analyze every page, in worker processes when there are many; ``meanwhile`` runs
+    while the workers do."""
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(tasks) // 50))
+    if workers <= 1 or len(tasks) < PARALLEL_THRESHOLD:
+        meanwhile()
+        return [analyze(task) for task in tasks]
+    chunk = max(1, len(tasks) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(analyze, tasks, chunksize=chunk)  # submits every chunk
+        meanwhile()
+        return list(results)
