@@ -84,7 +84,11 @@ def page_keys(
     }
     return {
         (locale, notice.id): page_key(
-            shared, catalogs[locale], digest_files([sources.notices[notice.id].path]), notice.id
+            shared,
+            catalogs[locale],
+            digest_files([sources.notices[notice.id].path]),
+            notice.id,
+            " ".join(locales),  # the switcher and alternates list every published language
         )
         for locale in locales
         for notice in content.notices

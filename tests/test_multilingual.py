@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,3 +85,29 @@ def test_error_policy_fails_and_names_catalog_context_and_source(
     assert 'msgctxt "short-notice.retention.newsletter.subject") has no translation in ' in line
     assert line.endswith("locales/nl/LC_MESSAGES/notices.po; the build fails [i18n.missing]")
     assert not (site / "output").exists()
+
+
+def test_fallback_text_leaves_no_markup_in_titles_or_attributes(
+    site_factory: Callable[[str], Path],
+) -> None:
+    site = site_factory("multilingual")
+    result = run(["check", "--format", "json"], site)
+    codes = {f["code"] for f in json.loads(result.stdout)["findings"]}
+    assert not {code for code in codes if code.startswith(("html.", "parity."))}
+    assert run(["build"], site).exit_code == 0
+    dutch = page(site, "nl/short-notice.html")
+    assert dutch.title is not None and "<span" not in dutch.title.get_text()
+    switcher = dutch.select_one("nav.language-switcher")
+    assert switcher is not None and switcher["aria-label"] == "Language"
+
+
+def test_pseudo_locales_are_not_served_stale_from_the_cache(
+    site_factory: Callable[[str], Path],
+) -> None:
+    site = site_factory("multilingual")
+    assert run(["build"], site).exit_code == 0
+    assert run(["build", "--pseudo"], site).exit_code == 0
+    hreflangs = [
+        a["hreflang"] for a in page(site, "nl/short-notice.html").select(".language-switcher a")
+    ]
+    assert hreflangs == ["en", "nl", "en-XA", "ar-XB"]
