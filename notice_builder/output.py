@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 from notice_builder.diagnostics import Diagnostic, Location, error
@@ -59,11 +59,12 @@ class StagingFolder:
         self.output = parent / name
         self.path = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=parent))
         self._held: int | None = _hold(self.path)
+        self._folders: set[Path] = set()
         _ACTIVE.append(self)
 
     def write(self, relative: str, data: bytes) -> None:
         target = self.path / relative
-        if not target.resolve().is_relative_to(self.path.resolve()):
+        if not _stays_inside(relative):
             raise BuildFailed(
                 f"refusing to write outside the output folder: {relative}",
                 [
@@ -76,7 +77,9 @@ class StagingFolder:
                 ],
             )
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
             target.write_bytes(data)
         except OSError as problem:
             raise write_failed(self.output / relative, problem) from None
@@ -110,6 +113,20 @@ def write_failed(path: Path, problem: OSError) -> BuildFailed:
                 "the previous output/ is unchanged",
             )
         ],
+    )
+
+
+def _stays_inside(relative: str) -> bool:
+    """A relative path with no ``..``: it cannot leave the folder it is joined to.
+
+    The staging folder is ours and new, so no symbolic link inside it can lead out.
+    """
+    path = PurePosixPath(relative)
+    return (
+        bool(relative)
+        and not path.is_absolute()
+        and ".." not in path.parts
+        and "\\" not in relative
     )
 
 

@@ -45,10 +45,9 @@ class PageCache:
     def get(self, key: str) -> tuple[bytes, list[dict[str, object]]] | None:
         if self.folder is None:
             return None
-        page, meta = self.folder / f"{key}.html", self.folder / f"{key}.json"
         try:
-            missing = json.loads(meta.read_text(encoding="utf-8"))
-            return page.read_bytes(), missing
+            header, _, html = (self.folder / f"{key}.page").read_bytes().partition(b"\n")
+            return html, json.loads(header)
         except (OSError, ValueError):
             return None
 
@@ -57,8 +56,8 @@ class PageCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomic(self.folder / f"{key}.html", html)
-            _write_atomic(self.folder / f"{key}.json", json.dumps(missing, sort_keys=True).encode())
+            header = json.dumps(missing, sort_keys=True).encode()  # one line: no newlines
+            _write_atomic(self.folder / f"{key}.page", header + b"\n" + html)
         except OSError:
             # The cache only saves time: a full or read-only disk must not fail the build.
             return
