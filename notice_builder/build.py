@@ -171,17 +171,19 @@ def check_project(
     """
     from notice_builder.checks.levels import apply_levels
 
-    loaded = load_content(project.content_dir) if project.content_dir.is_dir() else None
     if site_dir is None:
         result = render_to_staging(project)
         try:
-            outcome = _run_checks(
-                project, result, result.staging.path if result.staging else None, external
-            )
+            staged = result.staging.path if result.staging else None
+            outcome = _run_checks(project, result, staged, external)
         finally:
             _discard(result)
+        loaded: LoadResult | None = result.loaded
     else:
-        outcome = _run_checks(project, BuildResult(loaded) if loaded else None, site_dir, external)
+        # A built folder: the output checks only; the content (when there is one) gives
+        # the source language, the base URL, the check levels and the suppressions.
+        loaded = load_content(project.content_dir) if project.content_dir.is_dir() else None
+        outcome = _check_built_site(loaded, site_dir, external)
     content = loaded.content if loaded else None
     levels = content.site.checks if content else {}
     leveled = apply_levels(unique(outcome.diagnostics), levels)
@@ -206,6 +208,20 @@ def _run_checks(
     elif site is not None:
         raise InputError(f"no built site at {site}")
     return CheckOutcome(_apply_suppressions(diagnostics, result), checks_run, pages)
+
+
+def _check_built_site(loaded: LoadResult | None, site: Path, external: bool) -> CheckOutcome:
+    if not site.is_dir():
+        raise InputError(f"no built site at {site}")
+    content = loaded.content if loaded else None
+    found, pages = _output_checks(site, content, external)
+    if loaded is not None and content is not None:
+        from notice_builder.checks.suppressions import apply_suppressions
+
+        for prefix in ("html.", "parity.", "link.external."):
+            found = apply_suppressions(found, content, loaded.sources, prefix=prefix)
+    families = ["html", "parity"] + (["link.external"] if external else [])
+    return CheckOutcome(found, families, pages)
 
 
 def _model_checks(project: Project, result: BuildResult) -> list[Diagnostic]:
