@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message, TranslationError
@@ -23,8 +24,10 @@ from babel.messages.checkers import checkers, num_plurals
 from babel.messages.plurals import get_plural
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity
+from notice_builder.errors import InputError
 from notice_builder.i18n.status import message_state, strings_of
 from notice_builder.i18n.workflow import load_catalogs
+from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
 PLACEHOLDER = "i18n.placeholder"
@@ -63,11 +66,25 @@ class _Rule:
 def check_project(
     project: Project, locales: Sequence[str] = (), domain: str = DEFAULT_DOMAIN
 ) -> list[Diagnostic]:
-    """The findings of every chosen catalog (all catalogs when ``locales`` is empty)."""
-    found: list[Diagnostic] = []
-    for path, catalog in load_catalogs(project, locales, domain).values():
-        found.extend(check_catalog(catalog, path))
+    """The findings of every chosen catalog (all catalogs when ``locales`` is empty).
+
+    Catalogs are read and checked in parallel; unreadable ones are reported together.
+    """
+    chosen = list(locales or project.catalog_locales(domain))
+    results = parallel_map(partial(_check_locale, project, domain), chosen)
+    unreadable = [item for readable, items in results if not readable for item in items]
+    if unreadable:
+        raise InputError(f"{len(unreadable)} catalog problem(s); nothing was done", unreadable)
+    found = [item for readable, items in results if readable for item in items]
     return sorted(found, key=Diagnostic.sort_key)
+
+
+def _check_locale(project: Project, domain: str, locale: str) -> tuple[bool, list[Diagnostic]]:
+    try:
+        ((path, catalog),) = load_catalogs(project, [locale], domain).values()
+    except InputError as failure:
+        return False, failure.diagnostics
+    return True, check_catalog(catalog, path)
 
 
 def check_catalog(catalog: Catalog, path: Path) -> list[Diagnostic]:
