@@ -1,0 +1,275 @@
+"""The measured scenarios: clean builds (ours and Hugo), check, rebuild, start-up."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from measure import RunResult, hash_tree, median, run_measured, summarize, tree_differences
+
+EDIT_LOCALE = "de"
+EDIT_SUFFIX = " (geändert)"
+
+
+@dataclass(frozen=True)
+class Tools:
+    """How to run each tool, and where the scratch space is."""
+
+    ours: list[str]
+    hugo: list[str] | None
+    work: Path
+    timeout: float
+
+    def log(self, name: str) -> Path:
+        folder = self.work / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{name}.log"
+
+
+# --- clean builds ------------------------------------------------------------------
+
+
+def clean_ours(project: Path) -> None:
+    """Remove every trace of a previous build: output, staging folders, caches."""
+    for name in ("output", ".notice-builder-cache"):
+        shutil.rmtree(project / name, ignore_errors=True)
+    for leftover in project.glob(".output.*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def build_ours(tools: Tools, project: Path, name: str, clean: bool = True) -> RunResult:
+    if clean:
+        clean_ours(project)
+    command = [*tools.ours, "build", "--project", str(project)]
+    return run_measured(command, cwd=project, timeout=tools.timeout, log=tools.log(name))
+
+
+def build_hugo(tools: Tools, site: Path, name: str) -> RunResult:
+    assert tools.hugo is not None
+    for folder in ("public", ".cache", "resources"):
+        shutil.rmtree(site / folder, ignore_errors=True)
+    command = [
+        *tools.hugo,
+        "--quiet",
+        "--source",
+        str(site),
+        "--destination",
+        str(site / "public"),
+        "--cacheDir",
+        str(site / ".cache"),
+    ]
+    return run_measured(command, cwd=site, timeout=tools.timeout, log=tools.log(name))
+
+
+def alternate_builds(
+    tools: Tools, project: Path, hugo_site: Path, runs: int, label: str
+) -> dict[str, Any]:
+    """``runs`` clean builds of each tool, alternating which goes first (ABBA)."""
+    ours: list[RunResult] = []
+    hugo: list[RunResult] = []
+    for run in range(runs):
+        order = ("ours", "hugo") if run % 2 == 0 else ("hugo", "ours")
+        for tool in order:
+            if tool == "ours":
+                ours.append(build_ours(tools, project, f"build-ours-{label}-{run}"))
+                _progress(f"  notice-builder build {label} run {run + 1}: {_brief(ours[-1])}")
+            elif tools.hugo:
+                hugo.append(build_hugo(tools, hugo_site, f"build-hugo-{label}-{run}"))
+                _progress(f"  hugo build {label} run {run + 1}: {_brief(hugo[-1])}")
+            if ours and ours[-1].timed_out:
+                break  # the next runs would time out too; report what we have
+        if ours and ours[-1].timed_out:
+            break
+    return {"ours": summarize(ours), "hugo": summarize(hugo) if hugo else None}
+
+
+def _brief(run: RunResult) -> str:
+    state = "timeout" if run.timed_out else f"exit {run.returncode}"
+    return f"{run.seconds:.2f} s, peak {run.peak_mib:.0f} MiB, {run.processes} process(es), {state}"
+
+
+def _progress(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# --- check -------------------------------------------------------------------------
+
+
+def check(tools: Tools, project: Path, runs: int, site_dir: bool) -> dict[str, Any]:
+    """``notice-builder check`` (over the built output with ``site_dir``), median of runs."""
+    results = []
+    kind = "site-dir" if site_dir else "full"
+    report = tools.work / "logs" / f"check-{kind}.json"
+    for run in range(runs):
+        command = [
+            *tools.ours,
+            "check",
+            "--project",
+            str(project),
+            "--format",
+            "json",
+            "-o",
+            str(report),
+        ]
+        command += ["--site-dir", str(project / "output")] if site_dir else []
+        results.append(
+            run_measured(
+                command, cwd=project, timeout=tools.timeout, log=tools.log(f"check-{kind}-{run}")
+            )
+        )
+        _progress(f"  check {kind} run {run + 1}: {_brief(results[-1])}")
+    # check exits 1 when it finds errors: that is a finished run, not a failure
+    finished = [r for r in results if r.ok and r.returncode in (0, 1)]
+    summary = summarize(
+        [_as_success(r) for r in finished] + [r for r in results if r not in finished]
+    )
+    summary["findings"] = _findings(report)
+    return summary
+
+
+def _as_success(run: RunResult) -> RunResult:
+    return RunResult(**{**run.__dict__, "returncode": 0})
+
+
+def _findings(report: Path) -> dict[str, Any]:
+    import json
+    from collections import Counter
+
+    if not report.is_file():
+        return {}
+    data = json.loads(report.read_text(encoding="utf-8"))
+    codes = Counter(
+        f"{f['severity']}:{f['code']}" for f in data.get("findings", []) if not f.get("suppressed")
+    )
+    return {"summary": data.get("summary", {}), "codes": dict(codes.most_common(12))}
+
+
+# --- rebuild after one catalog edit ------------------------------------------------
+
+
+def edit_catalog(po: Path, context: str, suffix: str) -> bool:
+    """Append ``suffix`` to the msgstr of ``context`` (text edit, as a translator would)."""
+    lines = po.read_text(encoding="utf-8").split("\n")
+    marker = f'msgctxt "{context}"'
+    for index, line in enumerate(lines):
+        if line != marker:
+            continue
+        target = next(i for i in range(index, len(lines)) if lines[i].startswith("msgstr "))
+        if (
+            lines[target] == 'msgstr ""'
+            and target + 1 < len(lines)
+            and lines[target + 1].startswith('"')
+        ):
+            target += 1
+        lines[target] = re.sub(r'"$', lambda _: suffix + '"', lines[target])
+        po.write_text("\n".join(lines), encoding="utf-8")
+        return True
+    return False
+
+
+def rebuild(tools: Tools, project: Path, runs: int, full_seconds: float | None) -> dict[str, Any]:
+    """Time a build after one msgstr changed; compare its output with a clean build's."""
+    po = project / "locales" / EDIT_LOCALE / "LC_MESSAGES" / "notices.po"
+    context = "notice-000.sections.purposes.title"
+    pristine = po.read_bytes()
+    timed: list[RunResult] = []
+    try:
+        for run in range(runs):
+            po.write_bytes(pristine)
+            before = build_ours(tools, project, f"rebuild-before-{run}")
+            if (
+                not before.ok
+                or before.returncode != 0
+                or not edit_catalog(po, context, EDIT_SUFFIX)
+            ):
+                return {"status": "failed", "note": "the build before the edit failed"}
+            timed.append(build_ours(tools, project, f"rebuild-{run}", clean=False))
+            _progress(f"  rebuild run {run + 1}: {_brief(timed[-1])}")
+        result = summarize(timed)
+        result.update(_compare_with_clean(tools, project))
+    finally:
+        po.write_bytes(pristine)
+    seconds = result.get("seconds")
+    result["fraction_of_full"] = seconds / full_seconds if seconds and full_seconds else None
+    return result
+
+
+def _compare_with_clean(tools: Tools, project: Path) -> dict[str, Any]:
+    output = project / "output"
+    if not output.is_dir():
+        return {"identical": None}
+    rebuilt = hash_tree(output)
+    page = output / EDIT_LOCALE / "notice-000.html"
+    visible = page.is_file() and EDIT_SUFFIX.strip() in page.read_text(encoding="utf-8")
+    clean = build_ours(tools, project, "rebuild-clean-reference")
+    fresh = hash_tree(output) if clean.ok and clean.returncode == 0 else {}
+    differences = tree_differences(rebuilt, fresh)
+    return {
+        "identical": bool(fresh) and not differences,
+        "edit_visible": visible,
+        "files": len(rebuilt),
+        "differences": differences[:20],
+        "clean_reference_seconds": clean.seconds,
+    }
+
+
+# --- start-up ----------------------------------------------------------------------
+
+
+def startup(tools: Tools, runs: int) -> dict[str, Any]:
+    """``notice-builder --version``, and the bare interpreter for comparison."""
+    ours = [run_measured([*tools.ours, "--version"], timeout=60) for _ in range(runs)]
+    python = interpreter(tools.ours)
+    bare = [run_measured([python, "-c", "pass"], timeout=60) for _ in range(runs)]
+    return {
+        "command": " ".join([*tools.ours, "--version"]),
+        "median_ms": _ms(median([r.seconds for r in ours])),
+        "min_ms": _ms(min(r.seconds for r in ours)),
+        "max_ms": _ms(max(r.seconds for r in ours)),
+        "python_baseline_ms": _ms(median([r.seconds for r in bare])),
+        "runs": runs,
+    }
+
+
+def _ms(seconds: float | None) -> float | None:
+    return round(seconds * 1000, 1) if seconds is not None else None
+
+
+def interpreter(command: list[str]) -> str:
+    """The Python that runs the tool: the console script's shebang, else this one."""
+    if command[0].endswith(("python", "python3")) or len(command) > 1:
+        return command[0]
+    first = Path(command[0]).read_bytes()[:200].split(b"\n", 1)[0]
+    if first.startswith(b"#!") and b"python" in first:
+        return first[2:].decode().strip().split()[0]
+    return sys.executable
+
+
+def tool_command(repo: Path) -> list[str]:
+    """The installed console script next to this Python, else ``python -m notice_builder``."""
+    beside = Path(sys.executable).parent / "notice-builder"
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("notice-builder")
+    if found:
+        return [found]
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(repo), os.environ.get("PYTHONPATH")])
+    )
+    return [sys.executable, "-m", "notice_builder"]
+
+
+def tool_output(command: list[str]) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as problem:
+        return f"unavailable ({problem})"
+    return (
+        (done.stdout or done.stderr).strip().splitlines()[0] if (done.stdout or done.stderr) else ""
+    )
