@@ -19,7 +19,7 @@ from notice_builder.i18n.extract import (
 from notice_builder.i18n.fields import content_fields
 from notice_builder.i18n.localizer import Missing
 from notice_builder.i18n.pseudo import PSEUDO_LOCALES, pseudo_table
-from notice_builder.i18n.table_cache import read_cached
+from notice_builder.i18n.table_cache import CatalogRef, read_cached
 from notice_builder.i18n.translations import (
     Key,
     TranslationTable,
@@ -30,7 +30,7 @@ from notice_builder.model import Content
 from notice_builder.parallel import parallel_map
 from notice_builder.project import Project
 
-Tables = dict[str, TranslationTable | None]
+Tables = dict[str, TranslationTable | CatalogRef | None]
 
 
 def catalog_name(locale: str) -> str:
@@ -58,14 +58,15 @@ def locale_tables(
     tables: Tables = {}
     problems: list[Diagnostic] = []
     required: set[Key] | None = None
-    read = _read_all(project, content, cache, problems)
+    needed_now = [loc for loc in content.site.languages if content.site.completeness_for(loc)]
+    read = _read_all(project, content, cache, problems, needed_now)
     for locale in content.site.languages:
         if locale == content.site.source_language:
             tables[locale] = None
             continue
         table = read[locale]
         minimum = content.site.completeness_for(locale)
-        if minimum:
+        if minimum and isinstance(table, TranslationTable):
             required = (
                 required if required is not None else required_messages(content, sources, templates)
             )
@@ -81,15 +82,25 @@ def locale_tables(
 
 
 def _read_all(
-    project: Project, content: Content, cache: Path | None, problems: list[Diagnostic]
-) -> dict[str, TranslationTable]:
-    """Every translated locale's catalog, read in parallel (or from the cache)."""
+    project: Project,
+    content: Content,
+    cache: Path | None,
+    problems: list[Diagnostic],
+    needed_now: list[str],
+) -> dict[str, TranslationTable | CatalogRef]:
+    """The catalogs needed before rendering (to measure completeness) read in parallel;
+    the others as references, read by the worker that renders their pages."""
     wanted = [loc for loc in content.site.languages if loc != content.site.source_language]
     present = [loc for loc in wanted if catalog_path(project, content, loc).is_file()]
-    paths = [catalog_path(project, content, loc) for loc in present]
-    results = parallel_map(partial(_read_one, cache), list(zip(paths, present, strict=True)))
-    tables = {}
-    for locale, (table, found) in zip(present, results, strict=True):
+    tables: dict[str, TranslationTable | CatalogRef] = {
+        loc: CatalogRef(catalog_path(project, content, loc), loc, cache)
+        for loc in present
+        if loc not in needed_now
+    }
+    now = [loc for loc in present if loc in needed_now]
+    paths = [catalog_path(project, content, loc) for loc in now]
+    results = parallel_map(partial(_read_one, cache), list(zip(paths, now, strict=True)))
+    for locale, (table, found) in zip(now, results, strict=True):
         tables[locale] = table
         problems.extend(found)
     for locale in wanted:

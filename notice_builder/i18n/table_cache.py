@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,18 @@ from notice_builder.diagnostics import Diagnostic, Location, Severity
 from notice_builder.i18n.translations import TranslationTable, read_translations
 
 Read = tuple[TranslationTable, list[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class CatalogRef:
+    """A catalog read only where its pages are rendered: one worker holds one at a time."""
+
+    path: Path
+    locale: str
+    cache: Path | None
+
+    def read(self) -> Read:
+        return read_cached(self.path, self.locale, self.cache)
 
 
 def read_cached(path: Path, locale: str, folder: Path | None) -> Read:

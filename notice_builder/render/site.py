@@ -12,9 +12,10 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from notice_builder.diagnostics import Diagnostic, Location, error
+from notice_builder.diagnostics import Diagnostic, Location, Severity, error
 from notice_builder.i18n.fields import content_fields
-from notice_builder.i18n.localizer import Localizer, LocalText, Missing
+from notice_builder.i18n.localizer import Localizer, LocalText, Missing, language_name
+from notice_builder.i18n.table_cache import CatalogRef
 from notice_builder.i18n.translations import Key, TranslationTable
 from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content, Notice
@@ -35,7 +36,7 @@ class SiteInputs:
     sources: ContentSources
     templates: dict[str, jinja2.Template]
     templates_dir: Path
-    tables: dict[str, TranslationTable | None]
+    tables: dict[str, TranslationTable | CatalogRef | None]
     page_keys: dict[tuple[str, str], str] = field(default_factory=dict)
     cache: PageCache = field(default_factory=lambda: PageCache(None))
 
@@ -75,18 +76,19 @@ def render_site(inputs: SiteInputs, sink: Sink, *, jobs: int | None = None) -> R
     fields = field_index(inputs.content, inputs.sources)
     work = partial(_render_locale, inputs, fields, sink)
     outcome = RenderOutcome()
+    titles: dict[str, dict[str, LocalText]] = {}
     for result in parallel_map(work, inputs.locales, jobs):
         outcome.pages += result.pages
         outcome.missing[result.locale] = result.missing
         outcome.diagnostics.extend(result.diagnostics)
         outcome.cache_keys.extend(result.cache_keys)
-    texts_by_locale = {locale: _texts(inputs, fields, locale) for locale in inputs.locales}
-    _guarded(outcome.diagnostics, inputs, lambda: _render_index(inputs, texts_by_locale, sink))
+        titles[result.locale] = result.titles
+    source = _texts(inputs, fields, inputs.content.site.source_language, None)
+    _guarded(outcome.diagnostics, inputs, lambda: _render_index(inputs, source, titles, sink))
     _guarded(outcome.diagnostics, inputs, lambda: _render_sitemap(inputs, sink))
     _copy_static(inputs.templates_dir / "static", sink)
-    for locale, texts in texts_by_locale.items():
-        for key, entry in texts.localizer.missing.items():
-            outcome.missing[locale].setdefault(key, entry)
+    for key, entry in source.localizer.missing.items():
+        outcome.missing.setdefault(source.localizer.locale, {}).setdefault(key, entry)
     return outcome
 
 
@@ -99,11 +101,15 @@ class LocaleResult:
     missing: dict[Key, Missing] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cache_keys: list[str] = field(default_factory=list)
+    titles: dict[str, LocalText] = field(default_factory=dict)
 
 
 def _render_locale(inputs: SiteInputs, fields: FieldIndex, sink: Sink, locale: str) -> LocaleResult:
-    texts = _texts(inputs, fields, locale)
     result = LocaleResult(locale)
+    table = _table(inputs.tables[locale], result.diagnostics)
+    if any(d.severity is Severity.ERROR for d in result.diagnostics):
+        return result  # an unreadable catalog: its error says it all
+    texts = _texts(inputs, fields, locale, table)
     for notice in inputs.content.notices:
         key = inputs.page_keys.get((locale, notice.id), "")
         if not (key and _from_cache(inputs, key, texts, sink, page_path(locale, notice.id))):
@@ -116,8 +122,20 @@ def _render_locale(inputs: SiteInputs, fields: FieldIndex, sink: Sink, locale: s
                 _to_cache(inputs, key, rendered, texts.localizer.page_missing)
         result.cache_keys.append(key)
         result.pages += 1
+        result.titles[notice.id] = texts.text(f"notice:{notice.id}", "title")
     result.missing = texts.localizer.missing
     return result
+
+
+def _table(
+    table: TranslationTable | CatalogRef | None, problems: list[Diagnostic]
+) -> TranslationTable | None:
+    """The locale's table, read here (in the worker) when only referred to so far."""
+    if not isinstance(table, CatalogRef):
+        return table
+    read, found = table.read()
+    problems.extend(found)
+    return read
 
 
 def _from_cache(inputs: SiteInputs, key: str, texts: Texts, sink: Sink, path: str) -> bool:
@@ -149,9 +167,11 @@ def missing_from_json(data: dict[str, Any]) -> Missing:
     return Missing(data.get("context"), str(data["msgid"]), source, bool(data.get("fuzzy")))
 
 
-def _texts(inputs: SiteInputs, fields: FieldIndex, locale: str) -> Texts:
+def _texts(
+    inputs: SiteInputs, fields: FieldIndex, locale: str, table: TranslationTable | None
+) -> Texts:
     source = inputs.content.site.source_language
-    localizer = Localizer(locale, source, inputs.tables[locale])
+    localizer = Localizer(locale, source, table)
     return Texts(fields, localizer, inputs.content)
 
 
@@ -172,19 +192,22 @@ def gettext_callables(localizer: Localizer) -> dict[str, Any]:
     }
 
 
-def _render_index(inputs: SiteInputs, texts_by_locale: dict[str, Texts], sink: Sink) -> None:
-    source = texts_by_locale[inputs.content.site.source_language]
+def _render_index(
+    inputs: SiteInputs, source: Texts, titles: dict[str, dict[str, LocalText]], sink: Sink
+) -> None:
+    """The front page, with each notice's title as each language's pages showed it."""
     languages = [
         IndexLanguage(
             locale,
-            texts.localizer.language_name(locale),
+            language_name(locale),
             text_direction(locale),
             [
-                IndexNotice(page_path(locale, n.id), texts.text(f"notice:{n.id}", "title"))
+                IndexNotice(page_path(locale, n.id), titles[locale].get(n.id, LocalText(n.title)))
                 for n in inputs.content.notices
             ],
         )
-        for locale, texts in texts_by_locale.items()
+        for locale in inputs.locales
+        if locale in titles
     ]
     view = {
         "lang": source.localizer.locale,
