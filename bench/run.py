@@ -220,7 +220,7 @@ def notes(tools: Tools) -> list[str]:
         f"notice-builder runs as `{shlex.join(tools.ours)}`; "
         "wall time is the whole command (start-up included).",
         "peak memory = max(ru_maxrss of the largest single process, sampled peak of the summed "
-        "PSS of the whole process tree every 20 ms); '(N proc)': most processes seen at once.",
+        "PSS of the process tree, every 0.5 s); '(N proc)': most processes seen at once.",
         "Each clean build deletes output/ (and Hugo's public/, cache) first; both tools write "
         "an index and a sitemap besides the notice pages; Hugo writes one per language.",
         "Catalogs: `notice-builder i18n extract`, then every msgstr pseudo-translated. Fixes: "
