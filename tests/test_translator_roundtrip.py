@@ -149,3 +149,26 @@ def test_pseudo_locales_are_built_on_demand(example_site: Path) -> None:
     # on demand only: a plain build publishes no pseudo-locale
     assert run(["build"], example_site).exit_code == 0
     assert not (example_site / "output" / "en-XA").exists()
+
+
+def test_a_catalog_from_init_with_a_wrapped_plural_forms_header_builds(
+    example_site: Path,
+) -> None:
+    """`i18n init pl` wraps Plural-Forms over two lines; the build must read it whole."""
+    site_yaml = example_site / "content" / "site.yaml"
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8")
+        .replace("[en, nl, de, fr]", "[en, nl, de, fr, pl]")
+        .replace("missing_translations: error", "missing_translations: fallback"),
+        encoding="utf-8",
+    )
+    assert run(["i18n", "init", "pl"], example_site).exit_code == 0
+    catalog = (example_site / "locales" / "pl" / "LC_MESSAGES" / "notices.po").read_text(
+        encoding="utf-8"
+    )
+    assert '"Plural-Forms: nplurals=3; plural=' in catalog
+    assert "nplurals=3" in catalog and "(n%100<10 || n%100>=20) ? 1 : 2);\\n" in catalog
+    result = run(["build"], example_site)
+    assert result.exit_code == 0, result.output
+    assert "i18n.plural-forms" not in result.output
+    assert (example_site / "output" / "pl" / "privacy-notice.html").is_file()

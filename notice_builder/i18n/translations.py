@@ -150,14 +150,34 @@ def _fill(table: TranslationTable, catalog: Catalog, path: Path) -> Iterator[Dia
 
 
 def _headers(raw: bytes) -> dict[str, tuple[str, int]]:
-    """``Language`` and ``Plural-Forms`` of the header entry, with their line numbers."""
+    """``Language`` and ``Plural-Forms`` of the header entry, with their line numbers.
+
+    A header may run over several quoted lines (``i18n init`` wraps a long
+    Plural-Forms at 76 columns): its value is read up to its ``\\n``.
+    """
     found: dict[str, tuple[str, int]] = {}
     for match in _HEADER.finditer(raw):
         name = match.group(1).decode("ascii")
         if name not in found:
             line = raw.count(b"\n", 0, match.start()) + 1
-            found[name] = (match.group(2).decode("ascii", "replace").strip(), line)
+            value = match.group(2) + _continuation(raw, match.end())
+            found[name] = (value.decode("ascii", "replace").strip(), line)
     return found
+
+
+_CONTINUED = re.compile(rb'"[ \t]*\r?\n[ \t]*"([^"\\]*)')
+
+
+def _continuation(raw: bytes, end: int) -> bytes:
+    """The rest of a header value wrapped onto the following quoted lines."""
+    rest = b""
+    while raw[end : end + 1] == b'"':  # the string ended before the value's \n
+        following = _CONTINUED.match(raw, end)
+        if following is None:
+            break
+        rest += following.group(1)
+        end = following.end()
+    return rest
 
 
 def parse_locale(code: str) -> Locale | None:
