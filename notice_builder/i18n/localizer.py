@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
@@ -21,15 +21,11 @@ from markupsafe import Markup, escape
 from notice_builder.diagnostics import Location
 from notice_builder.i18n.fields import TranslatableField
 from notice_builder.i18n.pseudo import PSEUDO_LOCALES
-from notice_builder.i18n.segments import MarkdownBlock, split_blocks
 from notice_builder.i18n.translations import Key, TranslationTable
 from notice_builder.model.fields import MonthDate
-from notice_builder.render.markdown_html import fill_placeholders, render_inline
 
-Resolver = Callable[[str, str], Markup | None]
 Source = Location | Callable[[], Location | None] | None
 """Where a message comes from, or how to find out (only needed when it is missing)."""
-LIST_TAGS = {"bullets": "ul", "numbers": "ol"}
 
 
 @dataclass(frozen=True)
@@ -112,29 +108,6 @@ class Localizer:
 
     def text(self, item: TranslatableField) -> LocalText:
         return self.translate(item.context, " ".join(item.value.split()), item.location)
-
-    def markdown(self, item: TranslatableField, resolve: Resolver) -> Markup:
-        """A Markdown field as HTML blocks, each paragraph and item translated on its own."""
-        return Markup("").join(
-            self._block(item, block, resolve) for block in split_blocks(item.value)
-        )
-
-    def _block(self, item: TranslatableField, block: MarkdownBlock, resolve: Resolver) -> Markup:
-        tag = "p" if block.kind == "paragraph" else "li"
-        parts = []
-        for segment in block.segments:
-            where = partial(item.line_of, segment.line)
-            local = self.translate(item.context, segment.text, where)
-            html = render_inline(local.text)  # sanitized, so safe to join as it is
-            inner = fill_placeholders(html, resolve) if "{" in html else html
-            parts.append(f"<{tag}{local.attributes}>{inner}</{tag}>")
-        if block.kind == "paragraph":
-            return Markup(parts[0])
-        list_tag = LIST_TAGS[block.kind]
-        return Markup(f"<{list_tag}>{''.join(parts)}</{list_tag}>")
-
-    def ui(self, msgid: str, context: str = "ui") -> LocalText:
-        return self.translate(context, msgid)
 
     # -- gettext callables for Jinja's i18n extension (newstyle) -------------
 

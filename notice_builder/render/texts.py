@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from markupsafe import Markup, escape
 
 from notice_builder.i18n.fields import TranslatableField, YamlPath
 from notice_builder.i18n.localizer import Localizer, LocalText
+from notice_builder.i18n.segments import MarkdownBlock, split_blocks
 from notice_builder.i18n.vocabulary_messages import article_citation
 from notice_builder.model import Content
 from notice_builder.model.fields import e164
 from notice_builder.model.vocabulary import VOCABULARIES
+from notice_builder.render.markdown_html import fill_placeholders, render_inline
 
+LIST_TAGS = {"bullets": "ul", "numbers": "ol"}
 FieldIndex = dict[tuple[str, YamlPath], TranslatableField]
 
 
@@ -30,7 +34,24 @@ class Texts:
 
     def html(self, owner: str, *path: str | int) -> Markup:
         item = self.fields.get((owner, path))
-        return self.localizer.markdown(item, self.placeholder) if item else Markup("")
+        if item is None:
+            return Markup("")
+        return Markup("").join(self._block(item, block) for block in split_blocks(item.value))
+
+    def _block(self, item: TranslatableField, block: MarkdownBlock) -> Markup:
+        """A paragraph or list, each segment translated on its own, then rendered."""
+        tag = "p" if block.kind == "paragraph" else "li"
+        parts = []
+        for segment in block.segments:
+            where = partial(item.line_of, segment.line)
+            local = self.localizer.translate(item.context, segment.text, where)
+            html = render_inline(local.text)  # sanitized, so safe to join as it is
+            inner = fill_placeholders(html, self.placeholder) if "{" in html else html
+            parts.append(f"<{tag}{local.attributes}>{inner}</{tag}>")
+        if block.kind == "paragraph":
+            return Markup(parts[0])
+        list_tag = LIST_TAGS[block.kind]
+        return Markup(f"<{list_tag}>{''.join(parts)}</{list_tag}>")
 
     def vocab(self, kind: str, code: str, part: str = "") -> LocalText:
         term = VOCABULARIES[kind][code]
