@@ -82,11 +82,12 @@ def page_keys(
         locale: digest_files([catalog_path(project, content, locale)], salt=locale)
         for locale in locales
     }
+    notices = {n.id: digest_files([sources.notices[n.id].path]) for n in content.notices}
     return {
         (locale, notice.id): page_key(
             shared,
             catalogs[locale],
-            digest_files([sources.notices[notice.id].path]),
+            notices[notice.id],
             notice.id,
             " ".join(locales),  # the switcher and alternates list every published language
         )

@@ -9,7 +9,7 @@ message says what was expected and what was found; ``hint`` says how to fix it.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -105,36 +105,6 @@ def warning(
     code: str, message: str, location: Location | None = None, hint: str = ""
 ) -> Diagnostic:
     return Diagnostic(code, Severity.WARNING, message, location, hint)
-
-
-class Diagnostics:
-    """An ordered collection of diagnostics that a stage appends to."""
-
-    def __init__(self, items: Iterable[Diagnostic] = ()) -> None:
-        self._items: list[Diagnostic] = list(items)
-
-    def add(self, diagnostic: Diagnostic) -> None:
-        self._items.append(diagnostic)
-
-    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self._items.extend(diagnostics)
-
-    def __iter__(self) -> Iterator[Diagnostic]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self._items if d.severity is Severity.ERROR and not d.suppressed]
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.errors)
-
-    def sorted(self) -> list[Diagnostic]:
-        return sorted(self._items, key=Diagnostic.sort_key)
 
 
 def unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -11,7 +11,6 @@ blocks and raw HTML blocks are refused: the section title is the heading.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -79,18 +78,6 @@ def find_unsupported(text: str) -> list[UnsupportedMarkdown]:
                 found.append(UnsupportedMarkdown(number, what))
                 break
     return found
-
-
-def join_blocks(blocks: Sequence[MarkdownBlock]) -> str:
-    """Markdown text again from blocks (used to show a whole translated field)."""
-    parts = []
-    for block in blocks:
-        if block.kind == "paragraph":
-            parts.append(block.segments[0].text)
-        else:
-            marker = "-" if block.kind == "bullets" else "1."
-            parts.append("\n".join(f"{marker} {item.text}" for item in block.segments))
-    return "\n\n".join(parts)
 
 
 def _chunks(text: str) -> list[tuple[int, list[str]]]:

@@ -55,10 +55,6 @@ def page_path(locale: str, notice_id: str) -> str:
     return f"{locale}/{notice_id}.html"
 
 
-def text_direction(locale: str) -> str:
-    return direction_of(locale)
-
-
 def build_page(notice: Notice, texts: Texts, languages: list[str], base_url: str) -> PageView:
     loc = texts.localizer
     owner = f"notice:{notice.id}"
@@ -68,7 +64,7 @@ def build_page(notice: Notice, texts: Texts, languages: list[str], base_url: str
     ]
     return PageView(
         lang=loc.locale,
-        dir=text_direction(loc.locale),
+        dir=direction_of(loc.locale),
         source_lang=loc.source_locale,
         notice_id=notice.id,
         title=texts.text(owner, "title"),

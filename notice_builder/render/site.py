@@ -14,14 +14,20 @@ import jinja2
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity, error
 from notice_builder.i18n.fields import content_fields
-from notice_builder.i18n.localizer import Localizer, LocalText, Missing, language_name
+from notice_builder.i18n.localizer import (
+    Localizer,
+    LocalText,
+    Missing,
+    direction_of,
+    language_name,
+)
 from notice_builder.i18n.table_cache import CatalogRef
 from notice_builder.i18n.translations import Key, TranslationTable
 from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content, Notice
 from notice_builder.page_cache import PageCache
 from notice_builder.parallel import parallel_map
-from notice_builder.render.page import build_page, page_path, text_direction
+from notice_builder.render.page import build_page, page_path
 from notice_builder.render.texts import FieldIndex, Texts
 
 Sink = Callable[[str, bytes], None]
@@ -200,7 +206,7 @@ def _render_index(
         IndexLanguage(
             locale,
             language_name(locale),
-            text_direction(locale),
+            direction_of(locale),
             [
                 IndexNotice(page_path(locale, n.id), titles[locale].get(n.id, LocalText(n.title)))
                 for n in inputs.content.notices
@@ -211,7 +217,7 @@ def _render_index(
     ]
     view = {
         "lang": source.localizer.locale,
-        "dir": text_direction(source.localizer.locale),
+        "dir": direction_of(source.localizer.locale),
         "name": source.text("site", "name"),
         "languages": languages,
     }
