@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
+from notice_builder.cli.options import PROJECT_OPTION
 from notice_builder.diagnostics import Diagnostic, display_path, fails
 from notice_builder.errors import EXIT_FINDINGS, EXIT_OK
 from notice_builder.i18n import quality, status, workflow
@@ -20,17 +21,6 @@ from notice_builder.project import Project
 from notice_builder.reports import REPORT_FORMATS, render_report
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _project_option(command: F) -> F:
-    option = click.option(
-        "--project",
-        "project_dir",
-        type=click.Path(exists=True, file_okay=False, path_type=Path),
-        default=None,
-        help="The project folder (default: the current folder).",
-    )
-    return option(command)
 
 
 def _sort_option(command: F) -> F:
@@ -53,8 +43,8 @@ def _locale_argument(
         raise click.BadParameter(str(problem), ctx=ctx, param=param) from problem
 
 
-def _project(project_dir: Path | None) -> Project:
-    return Project.at(project_dir)
+def _project(project_root: Path | None) -> Project:
+    return Project.at(project_root)
 
 
 @click.group()
@@ -67,11 +57,11 @@ def i18n() -> None:
 
 
 @i18n.command()
-@_project_option
+@PROJECT_OPTION
 @_sort_option
-def extract(project_dir: Path | None, sort: bool) -> int:
+def extract(project_root: Path | None, sort: bool) -> int:
     """Extract every translatable string into the template locales/notices.pot."""
-    project = _project(project_dir)
+    project = _project(project_root)
     written = workflow.extract_template(project, sort=sort)
     click.echo(f"{display_path(project.pot_path())}: {'written' if written else 'unchanged'}")
     return EXIT_OK
@@ -82,11 +72,11 @@ def extract(project_dir: Path | None, sort: bool) -> int:
 @click.option(
     "--force", is_flag=True, help="Replace an existing catalog (its translations are lost)."
 )
-@_project_option
+@PROJECT_OPTION
 @_sort_option
-def init(lang: str, force: bool, project_dir: Path | None, sort: bool) -> int:
+def init(lang: str, force: bool, project_root: Path | None, sort: bool) -> int:
     """Start the catalog of LANG (a code such as nl, pt_BR) from the template."""
-    path = workflow.init_catalog(_project(project_dir), lang, force=force, sort=sort)
+    path = workflow.init_catalog(_project(project_root), lang, force=force, sort=sort)
     click.echo(f"{display_path(path)}: created for {lang}")
     return EXIT_OK
 
@@ -94,15 +84,15 @@ def init(lang: str, force: bool, project_dir: Path | None, sort: bool) -> int:
 @i18n.command()
 @click.argument("langs", nargs=-1, metavar="[LANG]...", callback=_locale_argument)
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a catalog is out of date.")
-@_project_option
+@PROJECT_OPTION
 @_sort_option
-def update(langs: tuple[str, ...], check: bool, project_dir: Path | None, sort: bool) -> int:
+def update(langs: tuple[str, ...], check: bool, project_root: Path | None, sort: bool) -> int:
     """Merge the template into the catalogs (all, or those of each LANG).
 
     Changed strings become fuzzy and keep their previous text (#|); removed ones
     become obsolete (#~). A catalog is rewritten only when its content changes.
     """
-    results = workflow.update_catalogs(_project(project_dir), langs, check=check, sort=sort)
+    results = workflow.update_catalogs(_project(project_root), langs, check=check, sort=sort)
     if not results:
         click.echo("no catalogs yet; start one with `notice-builder i18n init LANG`")
     for result in results:
@@ -136,10 +126,10 @@ def _update_word(result: workflow.CatalogUpdate, check: bool) -> str:
     default=None,
     help="Exit 1 when a language has less than this percentage translated.",
 )
-@_project_option
-def status_command(fmt: str, min_percent: float | None, project_dir: Path | None) -> int:
+@PROJECT_OPTION
+def status_command(fmt: str, min_percent: float | None, project_root: Path | None) -> int:
     """Translated, fuzzy, untranslated and obsolete messages per language."""
-    rows = status.project_status(_project(project_dir))
+    rows = status.project_status(_project(project_root))
     if fmt == "json":
         click.echo(status.format_json(rows), nl=False)
     elif rows:
@@ -171,13 +161,13 @@ def _threshold(rows: Sequence[status.LocaleStatus], min_percent: float | None) -
     help="Report format.",
 )
 @click.option("--strict", is_flag=True, help="Warnings (fuzzy, untranslated, numbers) fail too.")
-@_project_option
-def check(langs: tuple[str, ...], fmt: str, strict: bool, project_dir: Path | None) -> int:
+@PROJECT_OPTION
+def check(langs: tuple[str, ...], fmt: str, strict: bool, project_root: Path | None) -> int:
     """Check translations against their source: placeholders, links, addresses, markup.
 
     Exits 1 when there are errors (or, with --strict, warnings).
     """
-    found = quality.check_project(_project(project_dir), langs)
+    found = quality.check_project(_project(project_root), langs)
     _emit(found, fmt, strict)
     return EXIT_FINDINGS if fails(found, strict=strict) else EXIT_OK
 

@@ -13,16 +13,20 @@ from notice_builder.project import Project
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+PROJECT_OPTION = click.option(
+    "--project",
+    "project_root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Project folder (default: the current folder).",
+)
+"""``--project DIR``: every command works on the current folder unless told otherwise."""
+
+
 def project_options(function: F) -> F:
     """``--project``, ``--content``, ``--locales``, ``--templates``, ``--output-dir``."""
     options = [
-        click.option(
-            "--project",
-            "project_root",
-            type=click.Path(file_okay=False, path_type=Path),
-            default=None,
-            help="Project folder (default: the current folder).",
-        ),
+        PROJECT_OPTION,
         click.option(
             "--content",
             type=click.Path(path_type=Path),
