@@ -20,12 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Message
 from babel.messages.plurals import get_plural
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity, error
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_io import read_catalog
+from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, scan_catalog
 
 Key = tuple[str | None, str]
 
@@ -37,7 +38,8 @@ FORMAT = "i18n.catalog.format"
 UNKNOWN_LOCALE = "i18n.catalog.unknown-locale"
 UNPUBLISHED = "i18n.catalog.unpublished"
 
-_HEADER = re.compile(rb'^[ \t]*"(Language|Plural-Forms):[ \t]*([^"\\]*)', re.MULTILINE)
+_HEADER_NAMES = ("Language", "Plural-Forms")
+_HEADER_VALUE = re.compile(rb'[ \t]*([^"\\]*)')
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 _PLURAL_EXPRESSION = re.compile(r"plural\s*=\s*([^;]*)")
 # One printf-style directive of Python's % operator.
@@ -94,56 +96,61 @@ def read_translations(path: Path, locale: str) -> tuple[TranslationTable, list[D
     wrong_language = _language_problem(path, locale, headers)
     if wrong_language is not None:
         return table, [wrong_language]
-    try:
-        catalog = read_catalog(path)
-    except InputError as failure:
-        return table, failure.diagnostics or [_unreadable(path, failure)]
-    except (ValueError, LookupError, TypeError, OSError) as problem:  # Babel's own surprises
-        return table, [_unreadable(path, problem)]
-    shape = list(_entry_shape_problems(path, raw))
-    if shape:
-        return table, shape
-    problems = list(_plural_problems(path, locale, headers, catalog))
+    catalog = scan_catalog(raw)
+    if catalog is None:  # not in the plain layout: the full parser reads it, or says why not
+        read = _read_in_full(path, raw)
+        if isinstance(read, list):
+            return table, read
+        catalog = read
+    problems = list(_plural_problems(path, locale, headers, catalog.locale_identifier))
     problems.extend(_fill(table, catalog, path))
     return table, problems
 
 
-def _fill_plural(
-    table: TranslationTable, catalog: Catalog, key: Key, forms: tuple[str, ...]
-) -> None:
-    """A plural message counts only when every form is filled."""
-    if forms and all(forms):
-        table.plurals[key] = forms
-        table.plural_expr = catalog.plural_expr
+def _read_in_full(path: Path, raw: bytes) -> ScannedCatalog | list[Diagnostic]:
+    """The catalog read by Babel with every strict check; its problems when it cannot be."""
+    try:
+        catalog = read_catalog(path)
+    except InputError as failure:
+        return failure.diagnostics or [_unreadable(path, failure)]
+    except (ValueError, LookupError, TypeError, OSError) as problem:  # Babel's own surprises
+        return [_unreadable(path, problem)]
+    shape = list(_entry_shape_problems(path, raw))
+    if shape:
+        return shape
+    entries = [_entry(message) for message in catalog if message.id]
+    return ScannedCatalog(entries, catalog.plural_expr, catalog.locale_identifier)
+
+
+def _entry(message: Message) -> Entry:
+    ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+    value = message.string
+    strings = (value,) if isinstance(value, str) else tuple(value or ())
+    return Entry(message.context, ids, strings, message.fuzzy, message.lineno or 0)
+
+
+def _fill(table: TranslationTable, catalog: ScannedCatalog, path: Path) -> Iterator[Diagnostic]:
+    for entry in catalog.entries:
+        key = (entry.context, entry.ids[0])
+        table.lines[key] = entry.line
+        if entry.fuzzy:
+            table.fuzzy.add(key)
+        elif entry.plural:
+            if entry.strings and all(entry.strings):  # only when every form is filled
+                table.plurals[key] = entry.strings
+                table.plural_expr = catalog.plural_expr
+        elif entry.strings[0]:
+            problem = format_problem(entry)
+            if problem:
+                yield _format_diagnostic(path, entry, problem)
+            else:
+                table.strings[key] = entry.strings[0]
 
 
 @lru_cache(maxsize=64)
 def _plural_rule(expression: str) -> Callable[[int], int]:
     """gettext's C plural expression as a function (``gettext.c2py`` checks it is safe)."""
     return gettext.c2py(expression)
-
-
-def _fill(table: TranslationTable, catalog: Catalog, path: Path) -> Iterator[Diagnostic]:
-    for message in catalog:
-        if not message.id:
-            continue
-        msgid = message.id if isinstance(message.id, str) else message.id[0]
-        key = (message.context, msgid)
-        table.lines[key] = message.lineno or 0
-        if message.fuzzy:
-            table.fuzzy.add(key)
-            continue
-        if not isinstance(message.string, str):
-            _fill_plural(table, catalog, key, tuple(message.string or ()))
-            continue
-        text = message.string
-        if not text:
-            continue
-        problem = format_problem(message)
-        if problem:
-            yield _format_diagnostic(path, message, msgid, problem)
-            continue
-        table.strings[key] = text
 
 
 # --- the Language header ---------------------------------------------------------------
@@ -156,13 +163,27 @@ def _headers(raw: bytes) -> dict[str, tuple[str, int]]:
     Plural-Forms at 76 columns): its value is read up to its ``\\n``.
     """
     found: dict[str, tuple[str, int]] = {}
-    for match in _HEADER.finditer(raw):
-        name = match.group(1).decode("ascii")
-        if name not in found:
-            line = raw.count(b"\n", 0, match.start()) + 1
-            value = match.group(2) + _continuation(raw, match.end())
-            found[name] = (value.decode("ascii", "replace").strip(), line)
+    for name in _HEADER_NAMES:
+        position = _header_start(raw, name)
+        if position != -1:
+            value = _HEADER_VALUE.match(raw, position + len(name) + 2)
+            assert value is not None  # the pattern matches any text, even none
+            line = raw.count(b"\n", 0, position) + 1
+            text = value.group(1) + _continuation(raw, value.end())
+            found[name] = (text.decode("ascii", "replace").strip(), line)
     return found
+
+
+def _header_start(raw: bytes, name: str) -> int:
+    """Where the first line that starts with ``"Name:`` (after blanks) has its quote; or -1."""
+    needle = f'"{name}:'.encode("ascii")
+    position = raw.find(needle)
+    while position != -1:
+        line_start = raw.rfind(b"\n", 0, position) + 1
+        if not raw[line_start:position].strip(b" \t"):
+            return position
+        position = raw.find(needle, position + 1)
+    return -1
 
 
 _CONTINUED = re.compile(rb'"[ \t]*\r?\n[ \t]*"([^"\\]*)')
@@ -232,7 +253,7 @@ def _language_problem(
 
 
 def _plural_problems(
-    path: Path, locale: str, headers: dict[str, tuple[str, int]], catalog: Catalog
+    path: Path, locale: str, headers: dict[str, tuple[str, int]], declared: str | None
 ) -> Iterator[Diagnostic]:
     if "Plural-Forms" not in headers:
         return
@@ -256,7 +277,7 @@ def _plural_problems(
         )
         return
     if expected is not None and int(count.group(1)) != cldr.num_plurals:
-        shown = catalog.locale_identifier or locale.replace("-", "_")
+        shown = declared or locale.replace("-", "_")
         yield Diagnostic(
             PLURAL_FORMS,
             Severity.ERROR,
@@ -313,25 +334,22 @@ def directives(text: str) -> list[tuple[str | None, str]] | None:
     return found
 
 
-def format_problem(message: Message) -> str:
+def format_problem(entry: Entry) -> str:
     """Why the page could not fill this translation's ``%(name)s`` variables ('' if it can).
 
     Only messages the templates format are checked: those whose msgid has ``%(name)s``
     variables, and plural ones (``ngettext`` always passes ``num``).
     """
-    ids = [message.id] if isinstance(message.id, str) else list(message.id)
     source: dict[str, str] = {}
-    for text in ids:
+    for text in entry.ids:
         for name, kind in directives(text) or []:
             if name is not None:
                 source[name] = kind
-    if not source and not message.pluralizable:
+    if not source and not entry.plural:
         return ""
-    if message.pluralizable:
+    if entry.plural:
         source.setdefault("num", "d")
-    value = message.string
-    strings = [value] if isinstance(value, str) else list(value or ())
-    for text in strings:
+    for text in entry.strings:
         if not text:
             continue
         found = directives(text)
@@ -351,12 +369,13 @@ def format_problem(message: Message) -> str:
     return ""
 
 
-def _format_diagnostic(path: Path, message: Message, msgid: str, problem: str) -> Diagnostic:
+def _format_diagnostic(path: Path, entry: Entry, problem: str) -> Diagnostic:
+    msgid = entry.ids[0]
     shown = msgid if len(msgid) <= 60 else msgid[:57] + "..."
     return error(
         FORMAT,
         f'the translation of "{shown}" cannot be filled in: {problem}; it is not used',
-        Location.of(path, message.lineno or 0),
+        Location.of(path, entry.line),
         "use exactly the %(name)s variables of the msgid, and write a percent sign as %%",
     )
 
