@@ -9,6 +9,7 @@ refusing duplicates and non-string keys, and bounding size, depth and expansion.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,7 @@ def load_yaml_text(path: Path, text: str) -> LoadedYaml:
 _OPENING = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSING = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _VALUES = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+_SURROGATE = re.compile("[\\ud800-\\udfff]")  # a lone surrogate, from escapes like "\\ud800"
 
 
 def _check_depth(path: Path, text: str) -> None:
@@ -353,18 +355,18 @@ class _Builder:
 
     def _check_text(self, value: str, node: yaml.Node) -> None:
         """Refuse lone surrogates (from escapes like "\\ud800"): they cannot be written out."""
-        for offset, character in enumerate(value):
-            if 0xD800 <= ord(character) <= 0xDFFF:
-                raise YamlProblem(
-                    error(
-                        "yaml.encoding",
-                        f"the text contains the lone surrogate U+{ord(character):04X} "
-                        f"(at character {offset + 1}), which is not a character",
-                        self.location(node),
-                        "write the character itself, or its \\U escape, instead of a "
-                        "surrogate pair of \\u escapes",
-                    )
+        surrogate = _SURROGATE.search(value)
+        if surrogate is not None:
+            raise YamlProblem(
+                error(
+                    "yaml.encoding",
+                    f"the text contains the lone surrogate U+{ord(surrogate.group()):04X} "
+                    f"(at character {surrogate.start() + 1}), which is not a character",
+                    self.location(node),
+                    "write the character itself, or its \\U escape, instead of a "
+                    "surrogate pair of \\u escapes",
                 )
+            )
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
