@@ -13,14 +13,17 @@ from pathlib import Path
 
 from notice_builder.diagnostics import Diagnostic, Severity, fails, unique
 from notice_builder.errors import BuildFailed, InputError
-from notice_builder.i18n.policy import locale_tables, missing_diagnostics
+from notice_builder.i18n.policy import Tables, catalog_path, locale_tables, missing_diagnostics
 from notice_builder.i18n.segments_check import markdown_diagnostics
-from notice_builder.i18n.table_cache import prune_unused
+from notice_builder.i18n.table_cache import CatalogRef, catalog_digest, prune_unused
+from notice_builder.i18n.translations import TranslationTable
 from notice_builder.loader import LoadResult, load_content
+from notice_builder.model import Content
 from notice_builder.output import StagingFolder, build_lock, open_staging, swap_in
 from notice_builder.page_cache import CACHE_DIR, PageCache, digest_files, page_key
 from notice_builder.project import Project
 from notice_builder.render.environment import load_templates
+from notice_builder.render.reuse import PageKey
 from notice_builder.render.site import SiteInputs, render_site
 
 UNLOADABLE = ("yaml.", "content.")
@@ -68,32 +71,43 @@ def build_site(
     return result
 
 
-def page_keys(
-    project: Project, loaded: LoadResult, templates: Path, locales: list[str]
-) -> dict[tuple[str, str], str]:
-    """The cache key of every page: a hash of everything the page depends on."""
-    from notice_builder.i18n.policy import catalog_path
+@dataclass(frozen=True)
+class CacheKeys:
+    """The cache key of every page, and of what the whole site shares (index, sitemap)."""
 
+    pages: dict[tuple[str, str], PageKey]
+    site: str
+
+
+def page_keys(project: Project, loaded: LoadResult, templates: Path, tables: Tables) -> CacheKeys:
+    """The cache keys of every page: hashes of everything the page depends on.
+
+    A page's base key leaves out its catalog: the translations it used are added to it
+    when it is stored (see :mod:`notice_builder.render.reuse`).
+    """
     content, sources = loaded.content, loaded.sources
     assert content is not None and sources.site is not None
     shared_files = [sources.site.path, *(origin.path for origin in sources.parties.values())]
     shared = digest_files([*templates.rglob("*"), *shared_files])
     catalogs = {
-        locale: digest_files([catalog_path(project, content, locale)], salt=locale)
-        for locale in locales
+        locale: _catalog_digest(project, content, locale, tables[locale]) for locale in tables
     }
     notices = {n.id: digest_files([sources.notices[n.id].path]) for n in content.notices}
-    return {
-        (locale, notice.id): page_key(
-            shared,
-            catalogs[locale],
-            notices[notice.id],
-            notice.id,
-            " ".join(locales),  # the switcher and alternates list every published language
-        )
-        for locale in locales
-        for notice in content.notices
-    }
+    locales = " ".join(tables)  # the switcher and alternates list every published language
+    pages = {}
+    for locale in tables:
+        for notice in content.notices:
+            base = page_key(shared, locale, notices[notice.id], notice.id, locales)
+            pages[(locale, notice.id)] = PageKey(page_key(base, catalogs[locale]), base)
+    return CacheKeys(pages, page_key(shared, locales, *notices.values(), *notices))
+
+
+def _catalog_digest(
+    project: Project, content: Content, locale: str, table: TranslationTable | CatalogRef | None
+) -> str:
+    if isinstance(table, CatalogRef):
+        return table.digest  # hashed already, when the build started
+    return catalog_digest(catalog_path(project, content, locale), locale)
 
 
 def render_to_staging(
@@ -123,12 +137,19 @@ def render_to_staging(
     if fails(result.diagnostics):
         return result
     cache = PageCache(project.root / CACHE_DIR / "pages" if use_cache else None)
-    keys = page_keys(project, loaded, templates_dir, list(tables)) if use_cache else {}
+    keys = page_keys(project, loaded, templates_dir, tables) if use_cache else CacheKeys({}, "")
     result.inputs = SiteInputs(
-        loaded.content, loaded.sources, templates, templates_dir, tables, keys, cache
+        loaded.content,
+        loaded.sources,
+        templates,
+        templates_dir,
+        tables,
+        keys.pages,
+        cache,
+        keys.site,
     )
     result.staging = open_staging(project.output_dir)
-    outcome = render_site(result.inputs, result.staging.write, jobs=jobs)
+    outcome = render_site(result.inputs, result.staging, jobs=jobs)
     result.cache_keys = outcome.cache_keys
     result.pages = outcome.pages
     result.diagnostics.extend(unique(outcome.diagnostics))

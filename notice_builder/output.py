@@ -63,7 +63,29 @@ class StagingFolder:
         _ACTIVE.append(self)
 
     def write(self, relative: str, data: bytes) -> None:
-        target = self.path / relative
+        target = self._target(relative)
+        try:
+            target.write_bytes(data)
+        except OSError as problem:
+            raise write_failed(self.output / relative, problem) from None
+
+    def link(self, relative: str, source: Path) -> None:
+        """Put the file ``source`` here unchanged: a hard link, or a copy across file systems.
+
+        The source must never be changed in place afterwards (the page cache replaces
+        its files instead): the link would change with it.
+        """
+        target = self._target(relative)
+        try:
+            os.link(source, target)
+        except OSError:
+            try:
+                shutil.copyfile(source, target)
+            except OSError as problem:
+                raise write_failed(self.output / relative, problem) from None
+
+    def _target(self, relative: str) -> Path:
+        """Where ``relative`` goes, its folder made; refused when it would leave the folder."""
         if not _stays_inside(relative):
             raise BuildFailed(
                 f"refusing to write outside the output folder: {relative}",
@@ -76,13 +98,14 @@ class StagingFolder:
                     )
                 ],
             )
-        try:
-            if target.parent not in self._folders:
+        target = self.path / relative
+        if target.parent not in self._folders:
+            try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
-            target.write_bytes(data)
-        except OSError as problem:
-            raise write_failed(self.output / relative, problem) from None
+            except OSError as problem:
+                raise write_failed(self.output / relative, problem) from None
+            self._folders.add(target.parent)
+        return target
 
     def release(self) -> None:
         """Stop owning the folder (after it was swapped in or removed)."""

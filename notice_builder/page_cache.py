@@ -3,19 +3,29 @@
 A page's key hashes everything it depends on: the tool's version, every template,
 the site settings and parties, the file of its notice, and its locale's catalog.
 A cached page is the exact bytes a clean build produced from the same inputs, so an
-incremental build is byte-identical to a clean one. After each build the cache keeps
-only the pages of that build.
+incremental build is byte-identical to a clean one.
+
+Each page is two files: ``<body>.html`` holds exactly the page's bytes (so it can
+be hard-linked into the output), and ``<key>.json`` says which body it is and what
+else the build needs without rendering (the title for the index, the translations
+that were missing). Files are only ever replaced (written beside, then renamed),
+never rewritten in place: a page linked into ``output/`` never changes. A body whose
+size or time stamp is not what its header recorded (say, a linked output file that
+someone edited in place) counts as missing. After each build the cache keeps only
+the files of that build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from notice_builder import __version__
 
@@ -35,44 +45,95 @@ def page_key(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class CachedPage:
+    """A page of an earlier build: the file with its bytes, and what the build needs of it."""
+
+    body: Path
+    body_key: str
+    details: dict[str, Any]
+
+
 @dataclass
 class PageCache:
     """Pages by key in a folder beside the project; with ``folder=None`` nothing is cached."""
 
     folder: Path | None
-    used: set[str] = field(default_factory=set)
 
-    def get(self, key: str) -> tuple[bytes, list[dict[str, object]]] | None:
-        if self.folder is None:
+    def get(self, key: str) -> CachedPage | None:
+        """The page stored under ``key``, if its body is still exactly as written."""
+        header = self._read_json(f"{key}.json")
+        if not isinstance(header, dict) or self.folder is None:
             return None
         try:
-            header, _, html = (self.folder / f"{key}.page").read_bytes().partition(b"\n")
-            return html, json.loads(header)
-        except (OSError, ValueError):
+            body_key, stamp = str(header["body"]), header["stamp"]
+            body = self.folder / f"{body_key}.html"
+            if _stamp(body) != stamp:
+                return None
+            return CachedPage(body, body_key, dict(header["details"]))
+        except (OSError, KeyError, TypeError, ValueError):
             return None
 
-    def put(self, key: str, html: bytes, missing: list[dict[str, object]]) -> None:
+    def put(self, key: str, html: bytes, details: dict[str, Any]) -> CachedPage | None:
+        """Store a page's bytes under ``key`` (its body is named by the key too)."""
         if self.folder is None:
-            return
+            return None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            header = json.dumps(missing, sort_keys=True).encode()  # one line: no newlines
-            _write_atomic(self.folder / f"{key}.page", header + b"\n" + html)
+            body = self.folder / f"{key}.html"
+            _write_atomic(body, html)
+            page = CachedPage(body, key, details)
+            self.alias(key, page)
+            return page
         except OSError:
             # The cache only saves time: a full or read-only disk must not fail the build.
+            return None
+
+    def alias(self, key: str, page: CachedPage) -> None:
+        """Make ``key`` lead to an already stored page as well."""
+        if self.folder is None:
             return
+        with contextlib.suppress(OSError):  # the cache only saves time
+            header = {"body": page.body_key, "stamp": _stamp(page.body), "details": page.details}
+            _write_atomic(self.folder / f"{key}.json", json.dumps(header, sort_keys=True).encode())
+
+    def get_record(self, key: str) -> Any:
+        """A small JSON value stored with :meth:`put_record` (None when there is none)."""
+        return self._read_json(f"{key}.record")
+
+    def put_record(self, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):  # the cache only saves time
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.folder / f"{key}.record", json.dumps(value).encode())
 
     def prune(self, keep: Iterable[str]) -> None:
-        """Drop every cached page that the last build did not use."""
+        """Drop every cached file that the last build did not use."""
         if self.folder is None or not self.folder.is_dir():
             return
         wanted = set(keep)
         for path in self.folder.iterdir():
-            if path.stem not in wanted:
+            if path.name.partition(".")[0] not in wanted or path.name.endswith(".tmp"):
                 path.unlink(missing_ok=True) if path.is_file() else shutil.rmtree(path, True)
+
+    def _read_json(self, name: str) -> Any:
+        if self.folder is None:
+            return None
+        try:
+            return json.loads((self.folder / name).read_bytes())
+        except (OSError, ValueError):
+            return None
+
+
+def _stamp(path: Path) -> list[int]:
+    """What tells a body apart from the same file changed in place: its size and time stamp."""
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns]
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    temporary = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
+    """Write beside, then rename: a file that is linked elsewhere is never changed in place."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     temporary.replace(path)

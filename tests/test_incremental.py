@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import run
+
+from notice_builder.diagnostics import Diagnostic, Location, warning
+from notice_builder.i18n import table_cache
+from notice_builder.i18n.table_cache import CatalogRef
+from notice_builder.i18n.translations import TranslationTable, read_translations
+from notice_builder.render import site as render_site
+
+CACHE = ".notice-builder-cache"
+NL_CATALOG = Path("locales/nl/LC_MESSAGES/notices.po")
+Edit = Callable[[Path], None]
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -18,47 +30,187 @@ def tree(folder: Path) -> dict[str, str]:
     }
 
 
-def edit_dutch_title(site: Path, text: str) -> None:
-    path = site / "locales" / "nl" / "LC_MESSAGES" / "notices.po"
+def replace(site: Path, relative: Path | str, old: str, new: str) -> None:
+    path = site / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_dutch(site: Path, context: str, msgid: str, text: str) -> None:
+    path = site / NL_CATALOG
     with path.open("rb") as handle:
         catalog = read_po(handle)
-    message = catalog.get("Privacy notice for data subjects", "privacy-notice.title")
+    message = catalog.get(msgid, context)
     assert message is not None
     message.string = text
     with path.open("wb") as handle:
         write_po(handle, catalog)
 
 
-def test_incremental_build_equals_clean_build(example_site: Path) -> None:
-    assert run(["build"], example_site).exit_code == 0
-    pages = example_site / ".notice-builder-cache" / "pages"
-    cached_before = {p.name: p.stat().st_mtime_ns for p in pages.iterdir()}
-    edit_dutch_title(example_site, "Privacyverklaring (bijgewerkt)")
-    assert run(["build"], example_site).exit_code == 0
-    incremental = tree(example_site / "output")
-    cached_after = {p.name: p.stat().st_mtime_ns for p in pages.iterdir()}
-    # exactly one page was rendered again: the Dutch one; the others came from the cache
-    assert len(set(cached_after) - set(cached_before)) == 1  # its .page file
-    assert len(cached_after) == len(cached_before)
-    shutil.rmtree(example_site / ".notice-builder-cache")
-    assert run(["build"], example_site).exit_code == 0
-    assert tree(example_site / "output") == incremental
-    assert "Privacyverklaring (bijgewerkt)" in (
-        example_site / "output/nl/privacy-notice.html"
-    ).read_text(encoding="utf-8")
+def edit_dutch_title(site: Path, text: str) -> None:
+    edit_dutch(site, "privacy-notice.title", "Privacy notice for data subjects", text)
+
+
+def use_fallback(site: Path) -> None:
+    replace(
+        site, "content/site.yaml", "missing_translations: error", "missing_translations: fallback"
+    )
+
+
+def add_second_notice(site: Path) -> None:
+    """A second notice (untranslated: the site falls back to English for it)."""
+    use_fallback(site)
+    text = (site / "content/privacy-notice.yaml").read_text(encoding="utf-8")
+    second = text.replace("id: privacy-notice", "id: second-notice", 1)
+    (site / "content/second-notice.yaml").write_text(second, encoding="utf-8")
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, str]]]:
+    """The (locale, notice) of every page rendered (not taken from the cache); builds --jobs 1."""
+    calls: list[tuple[str, str]] = []
+    original = render_site._render_notice
+
+    def spy(inputs: render_site.SiteInputs, texts: render_site.Texts, notice: object) -> bytes:
+        calls.append((texts.localizer.locale, getattr(notice, "id", "")))
+        return original(inputs, texts, notice)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_site, "_render_notice", spy)
+    yield calls
+
+
+def build(site: Path) -> str:
+    result = run(["build", "--jobs", "1"], site)
+    assert result.exit_code == 0, result.stderr
+    return result.stderr
+
+
+def assert_equals_clean_build(site: Path) -> None:
+    incremental = tree(site / "output")
+    shutil.rmtree(site / CACHE)
+    build(site)
+    assert tree(site / "output") == incremental
+
+
+EDITS: dict[str, Edit] = {
+    "catalog, one notice's message": lambda site: edit_dutch(
+        site,
+        "privacy-notice.sections.purposes.title",
+        "Why we process your personal data",
+        "Waarom wij gegevens verwerken",
+    ),
+    "catalog, the page title (on the index too)": lambda site: edit_dutch_title(site, "Privacy"),
+    "catalog, the site name (on every page)": lambda site: edit_dutch(
+        site, "site.name", "NinjaOne privacy notices", "NinjaOne-privacy"
+    ),
+    "catalog, a template message": lambda site: replace(
+        site, NL_CATALOG, 'msgstr "Versie %(version)s', 'msgstr "Uitgave %(version)s'
+    ),
+    "catalog, a translation removed": lambda site: edit_dutch_title(site, ""),
+    "notice": lambda site: replace(
+        site, "content/privacy-notice.yaml", 'together "NinjaOne"', 'together "Ninja"'
+    ),
+    "template": lambda site: replace(
+        site,
+        "templates/page.html",
+        '<footer class="notice-status">',
+        '<footer class="notice-status" id="status">',
+    ),
+    "static file": lambda site: (site / "templates/static/extra.css").write_text("p{}\n"),
+    "site.yaml": lambda site: replace(
+        site, "content/site.yaml", "NinjaOne privacy notices", "NinjaOne privacy"
+    ),
+    "site.yaml, a language less": lambda site: replace(
+        site, "content/site.yaml", "languages: [en, nl, de, fr]", "languages: [en, nl, fr]"
+    ),
+    "parties": lambda site: replace(
+        site, "content/parties.yaml", "privacy@example.com", "privacy-office@example.com"
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_incremental_build_equals_clean_build(example_site: Path, edit: Edit) -> None:
+    use_fallback(example_site)  # some edits leave a string untranslated
+    build(example_site)
+    edit(example_site)
+    build(example_site)
+    assert_equals_clean_build(example_site)
+
+
+def test_an_unchanged_site_renders_nothing_and_reads_no_catalog(
+    example_site: Path, rendered: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(example_site)
+    assert len(rendered) == 4  # one notice in four languages
+    before = tree(example_site / "output")
+
+    def refuse(self: CatalogRef) -> object:
+        raise AssertionError(f"{self.locale}'s catalog was read")
+
+    monkeypatch.setattr(CatalogRef, "read", refuse)
+    build(example_site)
+    assert len(rendered) == 4
+    assert tree(example_site / "output") == before
+
+
+def test_editing_one_message_renders_only_the_pages_that_show_it(
+    example_site: Path, rendered: list[tuple[str, str]]
+) -> None:
+    add_second_notice(example_site)
+    build(example_site)
+    rendered.clear()
+    EDITS["catalog, one notice's message"](example_site)
+    build(example_site)
+    assert rendered == [("nl", "privacy-notice")]
+    rendered.clear()
+    EDITS["catalog, the site name (on every page)"](example_site)
+    build(example_site)
+    assert rendered == [("nl", "privacy-notice"), ("nl", "second-notice")]
+    assert_equals_clean_build(example_site)
+
+
+def test_a_linked_page_edited_in_place_is_not_taken_from_the_cache(example_site: Path) -> None:
+    build(example_site)
+    page = example_site / "output/nl/privacy-notice.html"
+    clean = page.read_bytes()
+    with page.open("r+b") as handle:  # in place: a hard link to the cache would see it
+        handle.write(b"<!-- changed -->")
+    build(example_site)
+    assert page.read_bytes() == clean
 
 
 def test_cached_pages_still_report_missing_translations(example_site: Path) -> None:
-    site_yaml = example_site / "content" / "site.yaml"
-    site_yaml.write_text(
-        site_yaml.read_text(encoding="utf-8").replace(
-            "missing_translations: error", "missing_translations: fallback"
-        ),
-        encoding="utf-8",
-    )
+    use_fallback(example_site)
     edit_dutch_title(example_site, "")
     first = run(["build"], example_site)
     second = run(["build"], example_site)
     assert first.exit_code == second.exit_code == 0
     assert 'msgctxt "privacy-notice.title") has no translation' in first.stderr
     assert 'msgctxt "privacy-notice.title") has no translation' in second.stderr
+    assert first.stderr == second.stderr
+
+
+def test_a_broken_catalog_is_reported_by_every_build(example_site: Path) -> None:
+    replace(example_site, NL_CATALOG, 'msgstr "Versie %(version)s', 'msgstr "Versie %(versie)s')
+    first = run(["build"], example_site)
+    second = run(["build"], example_site)
+    assert first.exit_code == second.exit_code == 1
+    assert "[i18n.catalog.format]" in first.stderr
+    assert first.stderr == second.stderr
+
+
+def test_a_catalog_warning_is_reported_when_its_pages_come_from_the_cache(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_with_warning(path: Path, locale: str) -> tuple[TranslationTable, list[Diagnostic]]:
+        table, problems = read_translations(path, locale)
+        return table, [*problems, warning("i18n.test", f"{locale} looks odd", Location.of(path))]
+
+    monkeypatch.setattr(table_cache, "read_translations", read_with_warning)
+    first = build(example_site)
+    monkeypatch.setattr(CatalogRef, "read", None)  # all pages are cached: nothing is read
+    second = build(example_site)
+    assert "nl looks odd [i18n.test]" in first
+    assert first == second

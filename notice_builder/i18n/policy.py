@@ -19,7 +19,7 @@ from notice_builder.i18n.extract import (
 from notice_builder.i18n.fields import content_fields
 from notice_builder.i18n.localizer import Missing
 from notice_builder.i18n.pseudo import PSEUDO_LOCALES, pseudo_table
-from notice_builder.i18n.table_cache import CatalogRef, read_cached
+from notice_builder.i18n.table_cache import CatalogRef, catalog_digest, read_cached
 from notice_builder.i18n.translations import (
     Key,
     TranslationTable,
@@ -93,7 +93,7 @@ def _read_all(
     wanted = [loc for loc in content.site.languages if loc != content.site.source_language]
     present = [loc for loc in wanted if catalog_path(project, content, loc).is_file()]
     tables: dict[str, TranslationTable | CatalogRef] = {
-        loc: CatalogRef(catalog_path(project, content, loc), loc, cache)
+        loc: _catalog_ref(catalog_path(project, content, loc), loc, cache)
         for loc in present
         if loc not in needed_now
     }
@@ -107,6 +107,10 @@ def _read_all(
         if locale not in tables:
             tables[locale] = _missing_catalog(project, content, locale, problems)
     return tables
+
+
+def _catalog_ref(path: Path, locale: str, cache: Path | None) -> CatalogRef:
+    return CatalogRef(path, locale, cache, catalog_digest(path, locale))
 
 
 def _read_one(

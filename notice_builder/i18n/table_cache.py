@@ -7,8 +7,10 @@ the diagnostics its reading gave. Stored as JSON, never as pickles.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,22 +24,48 @@ Read = tuple[TranslationTable, list[Diagnostic]]
 
 @dataclass(frozen=True)
 class CatalogRef:
-    """A catalog read only where its pages are rendered: one worker holds one at a time."""
+    """A catalog read only where its pages are rendered: one worker holds one at a time.
+
+    ``digest`` names the catalog's bytes as they were when the build started.
+    """
 
     path: Path
     locale: str
     cache: Path | None
+    digest: str
 
     def read(self) -> Read:
         return read_cached(self.path, self.locale, self.cache)
+
+    def known_problems(self) -> list[Diagnostic] | None:
+        """What reading this catalog reported, when it was read before (None: unknown)."""
+        if self.cache is None:
+            return None
+        entry = self.cache / f"{self.digest}.problems.json"
+        try:
+            problems = [_diagnostic_from_json(d) for d in json.loads(entry.read_bytes())]
+            entry.touch()  # used by this build: pruning keeps it, and the parsed table
+            with contextlib.suppress(OSError):
+                os.utime(self.cache / f"{self.digest}.json")
+            return problems
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
+def catalog_digest(path: Path, locale: str) -> str:
+    """A hash of a catalog's bytes (and of what else its reading depends on)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b"<missing>"
+    return hashlib.sha256(f"{__version__}\0{locale}\0{path}\0".encode() + data).hexdigest()
 
 
 def read_cached(path: Path, locale: str, folder: Path | None) -> Read:
     """The catalog's table and diagnostics, from the cache when its bytes are unchanged."""
     if folder is None:
         return read_translations(path, locale)
-    data = path.read_bytes()
-    digest = hashlib.sha256(f"{__version__}\0{locale}\0{path}\0".encode() + data).hexdigest()
+    digest = catalog_digest(path, locale)
     entry = folder / f"{digest}.json"
     try:
         found = _decode(json.loads(entry.read_text(encoding="utf-8")), path, locale)
@@ -48,12 +76,17 @@ def read_cached(path: Path, locale: str, folder: Path | None) -> Read:
     table, problems = read_translations(path, locale)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_suffix(".tmp")
-        temporary.write_text(json.dumps(_encode(table, problems), sort_keys=True), encoding="utf-8")
-        temporary.replace(entry)
+        _write_json(entry, _encode(table, problems))
+        _write_json(folder / f"{digest}.problems.json", [_diagnostic_to_json(d) for d in problems])
     except OSError:
         pass  # the cache only saves time
     return table, problems
+
+
+def _write_json(path: Path, value: object) -> None:
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(value, sort_keys=True), encoding="utf-8")
+    temporary.replace(path)
 
 
 def prune_unused(folder: Path, since: float) -> None:

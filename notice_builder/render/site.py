@@ -1,14 +1,15 @@
-"""Render every page of a site into a sink: notice pages, the index, the sitemap, static files."""
+"""Render every page of a site: notice pages, the index, the sitemap, static files."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import jinja2
 
@@ -25,13 +26,30 @@ from notice_builder.i18n.table_cache import CatalogRef
 from notice_builder.i18n.translations import Key, TranslationTable
 from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content, Notice
-from notice_builder.page_cache import PageCache
+from notice_builder.page_cache import CachedPage, PageCache, page_key
 from notice_builder.parallel import parallel_map
 from notice_builder.render.page import build_page, page_path
+from notice_builder.render.reuse import (
+    PageKey,
+    RecordingTable,
+    missing_from_json,
+    page_details,
+    reusable,
+    store,
+    title_of,
+)
 from notice_builder.render.texts import FieldIndex, Texts
 
-Sink = Callable[[str, bytes], None]
 R = TypeVar("R")
+
+
+class Output(Protocol):
+    """Where the files of the site go (the staging folder)."""
+
+    def write(self, relative: str, data: bytes) -> None: ...
+
+    def link(self, relative: str, source: Path) -> None:
+        """The file ``source`` as it is (hard-linked where possible)."""
 
 
 @dataclass(frozen=True)
@@ -43,8 +61,10 @@ class SiteInputs:
     templates: dict[str, jinja2.Template]
     templates_dir: Path
     tables: dict[str, TranslationTable | CatalogRef | None]
-    page_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    page_keys: dict[tuple[str, str], PageKey] = field(default_factory=dict)
     cache: PageCache = field(default_factory=lambda: PageCache(None))
+    site_key: str = ""
+    """A hash of what the whole site depends on (for the index and the sitemap); empty: no cache."""
 
     @property
     def locales(self) -> list[str]:
@@ -77,24 +97,33 @@ def field_index(content: Content, sources: ContentSources) -> FieldIndex:
     return {(item.owner, item.path): item for item in content_fields(content, sources)}
 
 
-def render_site(inputs: SiteInputs, sink: Sink, *, jobs: int | None = None) -> RenderOutcome:
-    """Render every page; locales are spread over the cores, unchanged pages come from the cache."""
-    fields = field_index(inputs.content, inputs.sources)
-    work = partial(_render_locale, inputs, fields, sink)
+def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) -> RenderOutcome:
+    """Render every page; locales are spread over the cores, unchanged pages come from the cache.
+
+    Locales whose every page is in the cache are done here, without reading their
+    catalog; workers are started only for the locales that have pages to render.
+    """
+    jobs_by_locale = {locale: _cached_pages(inputs, locale) for locale in inputs.locales}
+    to_render = [job for job in jobs_by_locale.values() if not job.complete(inputs)]
+    fields = field_index(inputs.content, inputs.sources) if to_render else {}
+    rendered = parallel_map(partial(_render_locale, inputs, fields, output), to_render, jobs)
+    results = {result.locale: result for result in rendered}
     outcome = RenderOutcome()
     titles: dict[str, dict[str, LocalText]] = {}
-    for result in parallel_map(work, inputs.locales, jobs):
+    for locale, job in jobs_by_locale.items():
+        result = results.get(locale) or _locale_from_cache(inputs, output, job)
         outcome.pages += result.pages
-        outcome.missing[result.locale] = result.missing
+        outcome.missing[locale] = result.missing
         outcome.diagnostics.extend(result.diagnostics)
         outcome.cache_keys.extend(result.cache_keys)
-        titles[result.locale] = result.titles
-    source = _texts(inputs, fields, inputs.content.site.source_language, None)
-    _guarded(outcome.diagnostics, inputs, lambda: _render_index(inputs, source, titles, sink))
-    _guarded(outcome.diagnostics, inputs, lambda: _render_sitemap(inputs, sink))
-    _copy_static(inputs.templates_dir / "static", sink)
-    for key, entry in source.localizer.missing.items():
-        outcome.missing.setdefault(source.localizer.locale, {}).setdefault(key, entry)
+        titles[locale] = result.titles
+    fields = fields or field_index(inputs.content, inputs.sources)
+    index = _guarded(
+        outcome.diagnostics, inputs, lambda: _render_index(inputs, fields, titles, output)
+    )
+    sitemap = _guarded(outcome.diagnostics, inputs, lambda: _render_sitemap(inputs, output))
+    outcome.cache_keys.extend(key for key in (index, sitemap) if key)
+    _copy_static(inputs.templates_dir / "static", output)
     return outcome
 
 
@@ -109,28 +138,115 @@ class LocaleResult:
     cache_keys: list[str] = field(default_factory=list)
     titles: dict[str, LocalText] = field(default_factory=dict)
 
+    def add_cached(self, page: CachedPage, notice_id: str, key: PageKey) -> None:
+        for entry in page.details["missing"]:
+            found = missing_from_json(entry)
+            self.missing.setdefault((found.context, found.msgid), found)
+        self.titles[notice_id] = title_of(page.details)
+        self.cache_keys.extend([key.exact, key.base, page.body_key])
+        self.pages += 1
 
-def _render_locale(inputs: SiteInputs, fields: FieldIndex, sink: Sink, locale: str) -> LocaleResult:
-    result = LocaleResult(locale)
-    table = _table(inputs.tables[locale], result.diagnostics)
+
+@dataclass(frozen=True)
+class LocaleJob:
+    """A locale, and those of its pages found in the cache by their exact keys."""
+
+    locale: str
+    cached: dict[str, CachedPage]
+
+    def complete(self, inputs: SiteInputs) -> bool:
+        return len(self.cached) == len(inputs.content.notices)
+
+
+def _cached_pages(inputs: SiteInputs, locale: str) -> LocaleJob:
+    found = {}
+    for notice in inputs.content.notices:
+        key = inputs.page_keys.get((locale, notice.id))
+        page = inputs.cache.get(key.exact) if key else None
+        if page is not None:
+            found[notice.id] = page
+    return LocaleJob(locale, found)
+
+
+def _locale_from_cache(inputs: SiteInputs, output: Output, job: LocaleJob) -> LocaleResult:
+    """A locale whose pages are all cached: linked into the output, its catalog left unread."""
+    result = LocaleResult(job.locale)
+    result.diagnostics.extend(_catalog_problems(inputs.tables[job.locale]))
     if any(d.severity is Severity.ERROR for d in result.diagnostics):
         return result  # an unreadable catalog: its error says it all
-    texts = _texts(inputs, fields, locale, table)
     for notice in inputs.content.notices:
-        key = inputs.page_keys.get((locale, notice.id), "")
-        if not (key and _from_cache(inputs, key, texts, sink, page_path(locale, notice.id))):
-            texts.localizer.page_missing = {}
-            rendered = _guarded(
-                result.diagnostics, inputs, partial(_render_notice, inputs, texts, notice)
-            )
-            if rendered is not None:
-                sink(page_path(locale, notice.id), rendered)
-                _to_cache(inputs, key, rendered, texts.localizer.page_missing)
-        result.cache_keys.append(key)
-        result.pages += 1
-        result.titles[notice.id] = texts.text(f"notice:{notice.id}", "title")
-    result.missing = texts.localizer.missing
+        page = job.cached[notice.id]
+        output.link(page_path(job.locale, notice.id), page.body)
+        result.add_cached(page, notice.id, inputs.page_keys[(job.locale, notice.id)])
     return result
+
+
+def _catalog_problems(table: TranslationTable | CatalogRef | None) -> list[Diagnostic]:
+    """What reading the catalog reported (kept with its parsed form); tables read already
+    have reported theirs."""
+    if not isinstance(table, CatalogRef):
+        return []
+    known = table.known_problems()
+    return known if known is not None else table.read()[1]
+
+
+def _render_locale(
+    inputs: SiteInputs, fields: FieldIndex, output: Output, job: LocaleJob
+) -> LocaleResult:
+    result = LocaleResult(job.locale)
+    table = _table(inputs.tables[job.locale], result.diagnostics)
+    if any(d.severity is Severity.ERROR for d in result.diagnostics):
+        return result  # an unreadable catalog: its error says it all
+    recording = RecordingTable.wrap(table) if type(table) is TranslationTable else None
+    texts = _texts(inputs, fields, job.locale, recording or table)
+    result.missing = texts.localizer.missing  # one record: cached pages add theirs to it
+    for notice in inputs.content.notices:
+        key = inputs.page_keys.get((job.locale, notice.id))
+        path = page_path(job.locale, notice.id)
+        page = job.cached.get(notice.id) or _reusable(inputs, key, recording)
+        if page is not None and key is not None:
+            output.link(path, page.body)
+            result.add_cached(page, notice.id, key)
+        else:
+            _render_page(inputs, texts, notice, output, result, key)
+    return result
+
+
+def _reusable(
+    inputs: SiteInputs, key: PageKey | None, table: RecordingTable | None
+) -> CachedPage | None:
+    if key is None or table is None:
+        return None
+    return reusable(inputs.cache, key, table)
+
+
+def _render_page(
+    inputs: SiteInputs,
+    texts: Texts,
+    notice: Notice,
+    output: Output,
+    result: LocaleResult,
+    key: PageKey | None,
+) -> None:
+    texts.localizer.page_missing = {}
+    table = texts.localizer.table
+    if isinstance(table, RecordingTable):
+        table.used = {}
+    rendered = _guarded(result.diagnostics, inputs, partial(_render_notice, inputs, texts, notice))
+    title = texts.text(f"notice:{notice.id}", "title")
+    result.titles[notice.id] = title
+    result.pages += 1
+    if rendered is None:
+        return
+    output.write(page_path(texts.localizer.locale, notice.id), rendered)
+    if key is None:
+        return
+    details = page_details(title, texts.localizer.page_missing)
+    if isinstance(table, RecordingTable):
+        page = store(inputs.cache, key, rendered, details, table)
+    else:
+        page = inputs.cache.put(key.exact, rendered, details)
+    result.cache_keys.extend([key.exact, key.base, *([page.body_key] if page else [])])
 
 
 def _table(
@@ -142,35 +258,6 @@ def _table(
     read, found = table.read()
     problems.extend(found)
     return read
-
-
-def _from_cache(inputs: SiteInputs, key: str, texts: Texts, sink: Sink, path: str) -> bool:
-    cached = inputs.cache.get(key)
-    if cached is None:
-        return False
-    html, missing = cached
-    for entry in missing:
-        found = missing_from_json(entry)
-        texts.localizer.missing.setdefault((found.context, found.msgid), found)
-    sink(path, html)
-    return True
-
-
-def _to_cache(inputs: SiteInputs, key: str, html: bytes, missing: dict[Key, Missing]) -> None:
-    if key:
-        inputs.cache.put(key, html, [missing_to_json(entry) for entry in missing.values()])
-
-
-def missing_to_json(entry: Missing) -> dict[str, object]:
-    source = entry.source
-    where = [source.path, source.line, source.column] if source else None
-    return {"context": entry.context, "msgid": entry.msgid, "source": where, "fuzzy": entry.fuzzy}
-
-
-def missing_from_json(data: dict[str, Any]) -> Missing:
-    where = data.get("source")
-    source = Location(str(where[0]), int(where[1]), int(where[2])) if where else None
-    return Missing(data.get("context"), str(data["msgid"]), source, bool(data.get("fuzzy")))
 
 
 def _texts(
@@ -199,9 +286,22 @@ def gettext_callables(localizer: Localizer) -> dict[str, Any]:
 
 
 def _render_index(
-    inputs: SiteInputs, source: Texts, titles: dict[str, dict[str, LocalText]], sink: Sink
-) -> None:
+    inputs: SiteInputs, fields: FieldIndex, titles: dict[str, dict[str, LocalText]], output: Output
+) -> str:
     """The front page, with each notice's title as each language's pages showed it."""
+    shown = [
+        [locale, [[n.id, *astuple(titles[locale].get(n.id, LocalText(n.title)))] for n in notices]]
+        for locale, notices in ((loc, inputs.content.notices) for loc in inputs.locales)
+    ]
+    key = page_key(inputs.site_key, "index.html", json.dumps(shown)) if inputs.site_key else ""
+    render = partial(_index_html, inputs, fields, titles)
+    return _site_file(inputs, output, "index.html", key, render)
+
+
+def _index_html(
+    inputs: SiteInputs, fields: FieldIndex, titles: dict[str, dict[str, LocalText]]
+) -> bytes:
+    source = _texts(inputs, fields, inputs.content.site.source_language, None)
     languages = [
         IndexLanguage(
             locale,
@@ -222,10 +322,15 @@ def _render_index(
         "languages": languages,
     }
     html = inputs.templates["index.html"].render(site=view, **gettext_callables(source.localizer))
-    sink("index.html", html.encode("utf-8"))
+    return html.encode("utf-8")
 
 
-def _render_sitemap(inputs: SiteInputs, sink: Sink) -> None:
+def _render_sitemap(inputs: SiteInputs, output: Output) -> str:
+    key = page_key(inputs.site_key, "sitemap.xml") if inputs.site_key else ""
+    return _site_file(inputs, output, "sitemap.xml", key, partial(_sitemap_xml, inputs))
+
+
+def _sitemap_xml(inputs: SiteInputs) -> bytes:
     site = inputs.content.site
     entries = []
     for notice in inputs.content.notices:
@@ -243,20 +348,34 @@ def _render_sitemap(inputs: SiteInputs, sink: Sink) -> None:
                     "lastmod": _w3c_date(notice),
                 }
             )
-    xml = inputs.templates["sitemap.xml"].render(sitemap=entries)
-    sink("sitemap.xml", xml.encode("utf-8"))
+    return inputs.templates["sitemap.xml"].render(sitemap=entries).encode("utf-8")
+
+
+def _site_file(
+    inputs: SiteInputs, output: Output, name: str, key: str, render: Callable[[], bytes]
+) -> str:
+    """A file made from the whole site: linked from the cache when its key is there."""
+    page = inputs.cache.get(key) if key else None
+    if page is not None:
+        output.link(name, page.body)
+        return key
+    data = render()
+    output.write(name, data)
+    if key:
+        inputs.cache.put(key, data, {})
+    return key
 
 
 def _w3c_date(notice: Notice) -> str:
     return notice.last_updated.isoformat()
 
 
-def _copy_static(static: Path, sink: Sink) -> None:
+def _copy_static(static: Path, output: Output) -> None:
     if not static.is_dir():
         return
     for path in sorted(static.rglob("*")):
         if path.is_file():
-            sink(f"static/{path.relative_to(static).as_posix()}", path.read_bytes())
+            output.write(f"static/{path.relative_to(static).as_posix()}", path.read_bytes())
 
 
 def _guarded(
