@@ -21,11 +21,15 @@ from markupsafe import Markup, escape
 from notice_builder.diagnostics import Location
 from notice_builder.i18n.fields import TranslatableField
 from notice_builder.i18n.pseudo import PSEUDO_LOCALES
+from notice_builder.i18n.segments import normalize
 from notice_builder.i18n.translations import Key, TranslationTable
 from notice_builder.model.fields import MonthDate
 
 Source = Location | Callable[[], Location | None] | None
 """Where a message comes from, or how to find out (only needed when it is missing)."""
+
+
+NO_ATTRIBUTES = Markup("")
 
 
 @dataclass(frozen=True)
@@ -47,16 +51,16 @@ class LocalText:
     def attributes(self) -> Markup:
         """` lang="en"` (and `dir`) for text shown in another language than the page's."""
         if not self.lang:
-            return Markup("")
-        direction = Markup(' dir="{}"').format(self.dir) if self.dir else Markup("")
-        return Markup(' lang="{}"').format(self.lang) + direction
+            return NO_ATTRIBUTES
+        direction = f' dir="{escape(self.dir)}"' if self.dir else ""
+        return Markup(f' lang="{escape(self.lang)}"{direction}')
 
 
 def marked(html: Markup, text: LocalText) -> Markup:
     """Wrap HTML in a span with the text's language, when it differs from the page's."""
     if not text.lang:
         return html
-    return Markup("<span{}>{}</span>").format(text.attributes, html)
+    return Markup(f"<span{text.attributes}>{html}</span>")
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,13 @@ class Localizer:
     table: TranslationTable | None
     missing: dict[Key, Missing] = field(default_factory=dict)
     page_missing: dict[Key, Missing] = field(default_factory=dict)
+    _dates: dict[tuple[type, datetime.date], Markup] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _durations: dict[tuple[int, str], str] = field(default_factory=dict, init=False, repr=False)
+    _lists: dict[tuple[tuple[str, ...], str], str] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         pseudo = PSEUDO_LOCALES.get(self.locale)
@@ -107,7 +118,7 @@ class Localizer:
         return source if source != page else None
 
     def text(self, item: TranslatableField) -> LocalText:
-        return self.translate(item.context, " ".join(item.value.split()), item.location)
+        return self.translate(item.context, one_line(item.value), lambda: item.location)
 
     # -- gettext callables for Jinja's i18n extension (newstyle) -------------
 
@@ -138,6 +149,12 @@ class Localizer:
 
     def date(self, value: datetime.date) -> Markup:
         """A date as ``<time>``: "April 2024" for a month, the long form for a day."""
+        key = (type(value), value)  # a MonthDate equals the first day of its month
+        if key not in self._dates:
+            self._dates[key] = self._formatted_date(value)
+        return self._dates[key]
+
+    def _formatted_date(self, value: datetime.date) -> Markup:
         if isinstance(value, MonthDate):
             shown = format_skeleton("yMMMM", value, locale=self.babel)
         else:
@@ -145,14 +162,28 @@ class Localizer:
         return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), shown)
 
     def join(self, items: Iterable[str], style: str = "standard") -> str:
-        values = [str(item) for item in items]
-        return format_list(values, style=style, locale=self.babel) if values else ""  # type: ignore[arg-type]
+        """ "a, b and c" the way the language lists things (cached: lists repeat across pages)."""
+        key = (tuple(str(item) for item in items), style)
+        if key not in self._lists:
+            self._lists[key] = self._formatted_list(*key)
+        return self._lists[key]
+
+    def _formatted_list(self, values: tuple[str, ...], style: str) -> str:
+        if not values:
+            return ""
+        return format_list(list(values), style=style, locale=self.babel)  # type: ignore[arg-type]
 
     def country(self, code: str) -> str:
         return str(self.babel.territories.get(code, code))
 
     def duration(self, amount: int, unit: str) -> str:
         """ "30 days" with the language's plural rules; the short form where CLDR lacks the long."""
+        key = (amount, unit)
+        if key not in self._durations:
+            self._durations[key] = self._formatted_duration(amount, unit)
+        return self._durations[key]
+
+    def _formatted_duration(self, amount: int, unit: str) -> str:
         for length in ("long", "short"):
             text = str(format_unit(amount, f"duration-{unit}", length=length, locale=self.babel))
             if "duration-" not in text:  # Babel shows the unit's id when it has no pattern
@@ -161,6 +192,12 @@ class Localizer:
 
     def language_name(self, code: str) -> str:
         return language_name(code)
+
+
+@lru_cache(maxsize=65536)
+def one_line(text: str) -> str:
+    """The message id of a text field (cached: every locale asks for the same fields)."""
+    return normalize(text)
 
 
 @lru_cache(maxsize=256)

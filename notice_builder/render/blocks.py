@@ -6,10 +6,10 @@ view objects; the templates only lay them out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from notice_builder.i18n.localizer import LocalText
 from notice_builder.model import Notice, Party
@@ -74,46 +74,60 @@ class BlockView:
 
 
 def build_block(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
+    """The view of one block; ``rights`` limits the rights block to those (all when empty)."""
+    return BUILDERS[kind](kind, notice, texts, rights)
+
+
+def _purposes(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
+    positions = {item.id: at for at, item in enumerate(notice.data_categories)}
+    return BlockView(
+        kind, [_purpose(notice, i, positions, texts) for i in range(len(notice.purposes))]
+    )
+
+
+def _legal_bases(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
+    return BlockView(kind, [_basis(code, texts) for code in _bases(notice)])
+
+
+def _controllers(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
+    return BlockView(kind, [_party(pid, "controller", texts) for pid in notice.controllers])
+
+
+def _dpo(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
+    return _single_party(kind, notice.dpo, "dpo", texts)
+
+
+def _representative(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
+    return _single_party(kind, notice.eu_representative, "eu-representative", texts)
+
+
+def _authority(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
+    return _single_party(kind, notice.supervisory_authority, "supervisory-authority", texts)
+
+
+def _data_sources(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
     owner = f"notice:{notice.id}"
-    builders = {
-        Block.PURPOSES: lambda: BlockView(
-            kind, [_purpose(notice, i, texts) for i in range(len(notice.purposes))]
-        ),
-        Block.LEGAL_BASES: lambda: BlockView(
-            kind, [_basis(code, texts) for code in _bases(notice)]
-        ),
-        Block.CONTROLLERS: lambda: BlockView(
-            kind, [_party(pid, "controller", texts) for pid in notice.controllers]
-        ),
-        Block.DPO: lambda: _single_party(kind, notice.dpo, "dpo", texts),
-        Block.EU_REPRESENTATIVE: lambda: _single_party(
-            kind, notice.eu_representative, "eu-representative", texts
-        ),
-        Block.SUPERVISORY_AUTHORITY: lambda: _single_party(
-            kind, notice.supervisory_authority, "supervisory-authority", texts
-        ),
-        Block.DATA_CATEGORIES: lambda: _categories(kind, notice, texts),
-        Block.DATA_SOURCES: lambda: BlockView(
-            kind,
-            [
-                texts.text(owner, "data_sources", i, "description")
-                for i in range(len(notice.data_sources))
-            ],
-        ),
-        Block.RECIPIENTS: lambda: BlockView(
-            kind, [_recipient(i, texts, owner) for i in range(len(notice.recipients))]
-        ),
-        Block.TRANSFERS: lambda: BlockView(
-            kind, [_transfer(notice, i, texts) for i in range(len(notice.transfers))]
-        ),
-        Block.RETENTION: lambda: BlockView(
-            kind, [_retention_row(notice, i, texts) for i in range(len(notice.retention))]
-        ),
-        Block.PROVISION: lambda: _provision(kind, notice, texts),
-        Block.RIGHTS: lambda: BlockView(kind, _rights(notice, rights, texts)),
-        Block.AUTOMATED_DECISIONS: lambda: _automated(kind, notice, texts),
-    }
-    return builders[kind]()
+    count = len(notice.data_sources)
+    return BlockView(
+        kind, [texts.text(owner, "data_sources", i, "description") for i in range(count)]
+    )
+
+
+def _recipients(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
+    owner = f"notice:{notice.id}"
+    return BlockView(kind, [_recipient(i, texts, owner) for i in range(len(notice.recipients))])
+
+
+def _transfers(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
+    return BlockView(kind, [_transfer(notice, i, texts) for i in range(len(notice.transfers))])
+
+
+def _retention(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
+    return BlockView(kind, [_retention_row(notice, i, texts) for i in range(len(notice.retention))])
+
+
+def _rights_block(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
+    return BlockView(kind, _rights(notice, rights, texts))
 
 
 def _bases(notice: Notice) -> list[str]:
@@ -127,10 +141,10 @@ def _basis(code: str, texts: Texts) -> Term:
     return Term(code, texts.vocab("basis", code), texts.vocab("basis", code, "article"))
 
 
-def _purpose(notice: Notice, index: int, texts: Texts) -> PurposeView:
+def _purpose(notice: Notice, index: int, positions: dict[str, int], texts: Texts) -> PurposeView:
+    """A purpose; ``positions`` says where each data category is in the notice's list."""
     owner = f"notice:{notice.id}"
     purpose = notice.purposes[index]
-    positions = {item.id: at for at, item in enumerate(notice.data_categories)}
     data = [
         str(texts.text(owner, "data_categories", positions[ident], "name"))
         for ident in purpose.data
@@ -153,7 +167,7 @@ def _joined_terms(terms: list[Term], texts: Texts) -> Markup:
     The items are escaped before joining; CLDR's list patterns hold no markup.
     """
     items = [
-        str(Markup('{} (<span class="article">{}</span>)').format(term.label, term.article))
+        f'{escape(term.label)} (<span class="article">{escape(term.article)}</span>)'
         for term in terms
     ]
     return Markup(texts.localizer.join(items))
@@ -195,7 +209,7 @@ def _single_party(kind: Block, party_id: str | None, role: str, texts: Texts) ->
     return BlockView(kind, [_party(party_id, role, texts)] if party_id else [])
 
 
-def _categories(kind: Block, notice: Notice, texts: Texts) -> BlockView:
+def _categories(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
     owner = f"notice:{notice.id}"
     items = []
     for index, category in enumerate(notice.data_categories):
@@ -259,7 +273,7 @@ def _events(codes: Sequence[RetentionEvent], texts: Texts) -> str:
     return texts.localizer.join((str(texts.vocab("event", code.value)) for code in codes), "or")
 
 
-def _provision(kind: Block, notice: Notice, texts: Texts) -> BlockView:
+def _provision(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
     if notice.provision is None:
         return BlockView(kind)
     return BlockView(
@@ -269,7 +283,7 @@ def _provision(kind: Block, notice: Notice, texts: Texts) -> BlockView:
     )
 
 
-def _automated(kind: Block, notice: Notice, texts: Texts) -> BlockView:
+def _automated(kind: Block, notice: Notice, texts: Texts, rights: list[Right]) -> BlockView:
     if notice.automated_decisions is None:
         return BlockView(kind)
     body = texts.html(f"notice:{notice.id}", "automated_decisions", "explanation")
@@ -291,3 +305,23 @@ def _rights(notice: Notice, only: list[Right], texts: Texts) -> list[tuple[Term,
         )
         shown.append((term, texts.html(owner, "rights", index, "details")))
     return shown
+
+
+Builder = Callable[[Block, Notice, Texts, list[Right]], BlockView]
+BUILDERS: dict[Block, Builder] = {
+    Block.PURPOSES: _purposes,
+    Block.LEGAL_BASES: _legal_bases,
+    Block.CONTROLLERS: _controllers,
+    Block.DPO: _dpo,
+    Block.EU_REPRESENTATIVE: _representative,
+    Block.SUPERVISORY_AUTHORITY: _authority,
+    Block.DATA_CATEGORIES: _categories,
+    Block.DATA_SOURCES: _data_sources,
+    Block.RECIPIENTS: _recipients,
+    Block.TRANSFERS: _transfers,
+    Block.RETENTION: _retention,
+    Block.PROVISION: _provision,
+    Block.RIGHTS: _rights_block,
+    Block.AUTOMATED_DECISIONS: _automated,
+}
+"""How each block is built: every builder takes the same arguments, and uses what it needs."""

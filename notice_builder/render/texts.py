@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from markupsafe import Markup, escape
 
 from notice_builder.i18n.fields import TranslatableField, YamlPath
 from notice_builder.i18n.localizer import Localizer, LocalText
-from notice_builder.i18n.segments import MarkdownBlock, split_blocks
+from notice_builder.i18n.segments import MarkdownBlock, Segment, split_blocks
 from notice_builder.i18n.vocabulary_messages import article_citation
 from notice_builder.model import Content
 from notice_builder.model.fields import e164
@@ -36,30 +36,25 @@ class Texts:
         item = self.fields.get((owner, path))
         if item is None:
             return Markup("")
-        return Markup("").join(self._block(item, block) for block in split_blocks(item.value))
+        return Markup("".join([self._block(item, block) for block in split_blocks(item.value)]))
 
-    def _block(self, item: TranslatableField, block: MarkdownBlock) -> Markup:
-        """A paragraph or list, each segment translated on its own, then rendered."""
-        tag = "p" if block.kind == "paragraph" else "li"
-        parts = []
-        for segment in block.segments:
-            where = partial(item.line_of, segment.line)
-            local = self.localizer.translate(item.context, segment.text, where)
-            html = render_inline(local.text)  # sanitized, so safe to join as it is
-            inner = fill_placeholders(html, self.placeholder) if "{" in html else html
-            parts.append(f"<{tag}{local.attributes}>{inner}</{tag}>")
+    def _block(self, item: TranslatableField, block: MarkdownBlock) -> str:
+        """A paragraph or list as safe HTML, each segment translated on its own, then rendered."""
         if block.kind == "paragraph":
-            return Markup(parts[0])
+            return self._segment(item, block.segments[0], "p")
+        items = "".join([self._segment(item, segment, "li") for segment in block.segments])
         list_tag = LIST_TAGS[block.kind]
-        return Markup(f"<{list_tag}>{''.join(parts)}</{list_tag}>")
+        return f"<{list_tag}>{items}</{list_tag}>"
+
+    def _segment(self, item: TranslatableField, segment: Segment, tag: str) -> str:
+        where = partial(item.line_of, segment.line)
+        local = self.localizer.translate(item.context, segment.text, where)
+        html = render_inline(local.text)  # sanitized, so safe to join as it is
+        inner = fill_placeholders(html, self.placeholder) if "{" in html else html
+        return f"<{tag}{local.attributes}>{inner}</{tag}>"
 
     def vocab(self, kind: str, code: str, part: str = "") -> LocalText:
-        term = VOCABULARIES[kind][code]
-        context = f"vocab.{kind}.{code}" + (f".{part}" if part else "")
-        source = {"": term.label, "description": term.description}.get(part)
-        return self.localizer.translate(
-            context, source if source is not None else article_citation(term)
-        )
+        return self.localizer.translate(*vocabulary_message(kind, code, part))
 
     def placeholder(self, party_id: str, field: str) -> Markup | None:
         """The HTML for ``{party.field}`` in running text."""
@@ -79,3 +74,12 @@ class Texts:
                 else Markup(escape(self.text(f"party:{party_id}", "label")))
             )
         return None
+
+
+@lru_cache(maxsize=1024)
+def vocabulary_message(kind: str, code: str, part: str = "") -> tuple[str, str]:
+    """The context and source text of a vocabulary term's label, article or description."""
+    term = VOCABULARIES[kind][code]
+    context = f"vocab.{kind}.{code}" + (f".{part}" if part else "")
+    source = {"": term.label, "description": term.description}.get(part)
+    return context, source if source is not None else article_citation(term)
