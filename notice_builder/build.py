@@ -8,6 +8,7 @@ instead of swapping it in, so what ``check`` passes, ``build`` produces.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,8 +205,7 @@ def check_project(
     else:
         # A built folder: the output checks only; the content (when there is one) gives
         # the source language, the base URL, the check levels and the suppressions.
-        loaded = load_content(project.content_dir) if project.content_dir.is_dir() else None
-        outcome = _check_built_site(loaded, site_dir, external)
+        loaded, outcome = _check_built_site(project.content_dir, site_dir, external)
     content = loaded.content if loaded else None
     levels = content.site.checks if content else {}
     leveled = apply_levels(unique(outcome.diagnostics), levels)
@@ -224,7 +224,8 @@ def _run_checks(
         checks_run += ["gdpr", "i18n"]
     pages = 0
     if site is not None and site.is_dir():
-        site_findings, pages = _output_checks(site, content, external)
+        settings = _site_settings(result.loaded if result else None)
+        site_findings, pages = _output_checks(site, settings, external)
         diagnostics.extend(site_findings)
         checks_run += ["html", "parity"] + (["link.external"] if external else [])
     elif site is not None:
@@ -232,18 +233,61 @@ def _run_checks(
     return CheckOutcome(_apply_suppressions(diagnostics, result), checks_run, pages)
 
 
-def _check_built_site(loaded: LoadResult | None, site: Path, external: bool) -> CheckOutcome:
+def _check_built_site(
+    content_dir: Path, site: Path, external: bool
+) -> tuple[LoadResult | None, CheckOutcome]:
+    """The output checks of a built folder, with the settings of the content.
+
+    The content is loaded while the pages are analyzed, with the settings guessed from
+    ``site.yaml``; in the rare case the loaded content says otherwise, the pages are
+    checked again with its settings.
+    """
     if not site.is_dir():
         raise InputError(f"no built site at {site}")
+    loading: list[LoadResult] = []
+
+    def load() -> None:
+        if content_dir.is_dir():
+            loading.append(load_content(content_dir))
+
+    guess = _site_settings_guess(content_dir / "site.yaml")
+    found, pages = _output_checks(site, guess, external, meanwhile=load)
+    loaded = loading[0] if loading else None
     content = loaded.content if loaded else None
-    found, pages = _output_checks(site, content, external)
+    settings = _site_settings(loaded)
+    if settings != guess:
+        found, pages = _output_checks(site, settings, external)
     if loaded is not None and content is not None:
         from notice_builder.checks.suppressions import apply_suppressions
 
         for prefix in ("html.", "parity.", "link.external."):
             found = apply_suppressions(found, content, loaded.sources, prefix=prefix)
     families = ["html", "parity"] + (["link.external"] if external else [])
-    return CheckOutcome(found, families, pages)
+    return loaded, CheckOutcome(found, families, pages)
+
+
+def _site_settings(loaded: LoadResult | None) -> tuple[str | None, str | None]:
+    """(source language, base URL) of loaded content; unknown without content."""
+    content = loaded.content if loaded else None
+    return (content.site.source_language, content.site.base_url) if content else (None, None)
+
+
+def _site_settings_guess(site_file: Path) -> tuple[str | None, str | None]:
+    """(source language, base URL) as ``site.yaml`` writes them, read without validating."""
+    from notice_builder.loader.yaml_source import YamlProblem, load_yaml_file
+
+    try:
+        data = load_yaml_file(site_file).data if site_file.is_file() else None
+    except YamlProblem:
+        return None, None
+    site = data.get("site") if isinstance(data, dict) else None
+    if not isinstance(site, dict):
+        return None, None
+    language, base_url = site.get("source_language"), site.get("base_url")
+    return (
+        language if isinstance(language, str) else None,
+        base_url if isinstance(base_url, str) else None,
+    )
 
 
 def _model_checks(project: Project, result: BuildResult) -> list[Diagnostic]:
@@ -259,16 +303,18 @@ def _model_checks(project: Project, result: BuildResult) -> list[Diagnostic]:
     return found
 
 
-def _output_checks(site: Path, content: object, external: bool) -> tuple[list[Diagnostic], int]:
+def _output_checks(
+    site: Path,
+    settings: tuple[str | None, str | None],
+    external: bool,
+    meanwhile: Callable[[], object] = lambda: None,
+) -> tuple[list[Diagnostic], int]:
+    """The HTML checks with the site's (source language, base URL), when known."""
     from notice_builder.checks.external import ExternalLink, check_external_links
     from notice_builder.checks.html import check_site
 
-    site_settings = getattr(content, "site", None)
-    checked = check_site(
-        site,
-        source_locale=site_settings.source_language if site_settings else None,
-        base_url=site_settings.base_url if site_settings else None,
-    )
+    source_locale, base_url = settings
+    checked = check_site(site, source_locale=source_locale, base_url=base_url, meanwhile=meanwhile)
     found = list(checked.diagnostics)
     if external:
         links = [ExternalLink(url, location) for url, location in checked.external_links]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -97,3 +98,25 @@ def test_unloadable_input_exits_2(example_site: Path) -> None:
     assert result.exit_code == 2
     assert "[yaml.syntax]" in result.stderr
     assert run(["check", "--format", "xml"], example_site).exit_code == 2
+
+
+def test_site_dir_uses_the_settings_of_the_loaded_content_not_a_guess(example_site: Path) -> None:
+    """site.yaml is read ahead to start the page checks; when the content turns out not to
+    load, its settings must not count: the pages are checked as without content."""
+    assert run(["build"], example_site).exit_code == 0
+    output = example_site / "output"
+    site_yaml = example_site / "content" / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    site_yaml.write_text(
+        text.replace("https://www.example.com/privacy", "https://elsewhere.example/x"),
+        encoding="utf-8",
+    )
+    command = ["check", "--site-dir", str(output), "--format", "json"]
+    guessed = json.loads(run(command, example_site).stdout)["findings"]
+    assert any(finding["code"].startswith("html.") for finding in guessed)
+    notice = example_site / "content" / "privacy-notice.yaml"
+    notice.write_text(notice.read_text(encoding="utf-8") + "unknown_key: 1\n", encoding="utf-8")
+    invalid = json.loads(run(command, example_site).stdout)["findings"]
+    shutil.rmtree(example_site / "content")
+    without_content = json.loads(run(command, example_site).stdout)["findings"]
+    assert invalid == without_content == []

@@ -7,7 +7,7 @@ page-local checks run right after, the cross-page checks on the summaries.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
@@ -43,18 +43,24 @@ def check_site(
     source_locale: str | None = None,
     base_url: str | None = None,
     jobs: int | None = None,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> SiteCheckResult:
     """Check every page of the built site in ``site_dir`` (see docs/architecture.md).
 
     ``source_locale`` defaults to each page's ``data-source-locale``; ``base_url`` to
     what the canonical and alternate links imply; ``jobs`` to the number of CPUs.
+    ``meanwhile`` runs while worker processes analyze the pages (before, without them).
     """
     with garbage_collection_paused():
-        return run_checks(site_dir, source_locale, base_url, jobs)
+        return run_checks(site_dir, source_locale, base_url, jobs, meanwhile)
 
 
 def run_checks(
-    site_dir: Path, source_locale: str | None, base_url: str | None, jobs: int | None
+    site_dir: Path,
+    source_locale: str | None,
+    base_url: str | None,
+    jobs: int | None,
+    meanwhile: Callable[[], object],
 ) -> SiteCheckResult:
     files = site_files(site_dir)
     sitemap_path = site_dir / "sitemap.xml"
@@ -62,12 +68,12 @@ def run_checks(
     early_base = base_url or infer_base_url([sitemap.first_urls(sitemap_path)], files)
     analyzer = PageAnalyzer(site_dir, files, source_locale, early_base)
     read: list[sitemap.Sitemap] = []
-    results = analyze_pages(
-        page_tasks(site_dir, files),
-        analyzer,
-        jobs,
-        meanwhile=lambda: read.append(sitemap.read_sitemap(sitemap_path)),
-    )
+
+    def read_sitemap_and_more() -> None:
+        read.append(sitemap.read_sitemap(sitemap_path))
+        meanwhile()
+
+    results = analyze_pages(page_tasks(site_dir, files), analyzer, jobs, read_sitemap_and_more)
     site_map = read[0]
     summaries = [result.summary for result in results]
     base = base_url or infer_base_url(absolute_urls(summaries, site_map), files)
