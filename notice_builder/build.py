@@ -69,6 +69,7 @@ def build_site(
             if use_cache:
                 PageCache(project.root / CACHE_DIR / "pages").prune(result.cache_keys)
                 prune_unused(project.root / CACHE_DIR / "catalogs", since=started_at)
+                prune_unused(project.root / CACHE_DIR / "content", since=started_at)
     return result
 
 
@@ -115,7 +116,9 @@ def render_to_staging(
     project: Project, *, pseudo: bool = False, use_cache: bool = True, jobs: int | None = None
 ) -> BuildResult:
     """Load, validate and render everything into a temporary folder."""
-    loaded = load_content(project.content_dir)
+    loaded = load_content(
+        project.content_dir, cache=project.root / CACHE_DIR / "content" if use_cache else None
+    )
     result = BuildResult(loaded, diagnostics=list(loaded.diagnostics))
     if loaded.content is None:
         if not project.content_dir.is_dir():

@@ -99,7 +99,8 @@ def _read_all(
     }
     now = [loc for loc in present if loc in needed_now]
     paths = [catalog_path(project, content, loc) for loc in now]
-    results = parallel_map(partial(_read_one, cache), list(zip(paths, now, strict=True)))
+    items = list(zip(paths, now, strict=True))
+    results = parallel_map(partial(_read_one, cache), items) if items else []
     for locale, (table, found) in zip(now, results, strict=True):
         tables[locale] = table
         problems.extend(found)

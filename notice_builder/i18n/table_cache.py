@@ -54,11 +54,12 @@ class CatalogRef:
 
 def catalog_digest(path: Path, locale: str) -> str:
     """A hash of a catalog's bytes (and of what else its reading depends on)."""
+    hasher = hashlib.sha256(f"{__version__}\0{locale}\0{path}\0".encode())
     try:
-        data = path.read_bytes()
+        hasher.update(path.read_bytes())
     except OSError:
-        data = b"<missing>"
-    return hashlib.sha256(f"{__version__}\0{locale}\0{path}\0".encode() + data).hexdigest()
+        hasher.update(b"<missing>")
+    return hasher.hexdigest()
 
 
 def read_cached(path: Path, locale: str, folder: Path | None) -> Read:

@@ -11,7 +11,8 @@ from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.loader.schema_errors import schema_diagnostics
 from notice_builder.loader.sources import ContentSources, Origin
 from notice_builder.loader.xref import check_references
-from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem, load_yaml_file
+from notice_builder.loader.yaml_cache import load_yaml_cached
+from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem
 from notice_builder.model import Content, ContentFile
 from notice_builder.model.site import Site
 
@@ -27,8 +28,11 @@ class LoadResult:
     diagnostics: list[Diagnostic]
 
 
-def load_content(content_dir: Path) -> LoadResult:
-    """Read every ``*.yaml`` file of a content folder and validate it as one site."""
+def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
+    """Read every ``*.yaml`` file of a content folder and validate it as one site.
+
+    With ``cache``, files parsed by an earlier build are read back from that folder.
+    """
     files = sorted([*content_dir.glob("*.yaml"), *content_dir.glob("*.yml")])
     sources = ContentSources(files=files)
     problems: list[Diagnostic] = []
@@ -42,16 +46,18 @@ def load_content(content_dir: Path) -> LoadResult:
             )
         )
         return LoadResult(None, sources, problems)
-    parsed = [part for file in files if (part := _parse_file(file, problems)) is not None]
+    parsed = [part for file in files if (part := _parse_file(file, problems, cache)) is not None]
     content = _assemble(parsed, sources, problems)
     if content is not None:
         problems.extend(check_references(content, sources))
     return LoadResult(content if not _has_errors(problems) else None, sources, problems)
 
 
-def _parse_file(file: Path, problems: list[Diagnostic]) -> tuple[LoadedYaml, ContentFile] | None:
+def _parse_file(
+    file: Path, problems: list[Diagnostic], cache: Path | None
+) -> tuple[LoadedYaml, ContentFile] | None:
     try:
-        loaded = load_yaml_file(file)
+        loaded = load_yaml_cached(file, cache)
     except YamlProblem as problem:
         problems.append(problem.diagnostic)
         return None

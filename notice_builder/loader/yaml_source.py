@@ -68,9 +68,16 @@ class YamlProblem(Exception):
 
 def load_yaml_file(path: Path) -> LoadedYaml:
     """Read, decode and compose one YAML file; raise :class:`YamlProblem` when it can't."""
-    raw = _read_limited(path)
-    text = _decode(path, raw)
-    return load_yaml_text(path, text)
+    return load_yaml_bytes(path, read_yaml_bytes(path))
+
+
+def read_yaml_bytes(path: Path) -> bytes:
+    """The bytes of a YAML file, refused (:class:`YamlProblem`) when it is not one or too large."""
+    return _read_limited(path)
+
+
+def load_yaml_bytes(path: Path, raw: bytes) -> LoadedYaml:
+    return load_yaml_text(path, _decode(path, raw))
 
 
 def load_yaml_text(path: Path, text: str) -> LoadedYaml:

@@ -1,0 +1,126 @@
+"""Parsed YAML kept between builds, keyed by the file's bytes.
+
+Composing YAML with every value's position costs far more than validating the
+result; a file that has not changed since the last build is read back from its
+parsed form (plain data and source map, as JSON: never pickles). Only documents
+that parsed without a problem are kept, so every problem is still found by parsing.
+Values JSON cannot tell apart (dates) are listed beside the data by their path; a
+document with other such values (times, binary) is simply not kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from notice_builder import __version__
+from notice_builder.diagnostics import Location, display_path
+from notice_builder.loader.yaml_source import (
+    LoadedYaml,
+    PathKey,
+    SourceMap,
+    load_yaml_bytes,
+    read_yaml_bytes,
+)
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+class _NotPlain(Exception):
+    """A value that JSON cannot keep exactly."""
+
+
+def load_yaml_cached(path: Path, folder: Path | None) -> LoadedYaml:
+    """:func:`load_yaml_file`, from ``folder`` when the file's bytes were parsed before."""
+    raw = read_yaml_bytes(path)
+    if folder is None:
+        return load_yaml_bytes(path, raw)
+    entry = folder / f"{_digest(path, raw)}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, IndexError):
+        loaded = _decode(path, json.loads(entry.read_bytes()))
+        os.utime(entry)  # used by this build: pruning keeps it
+        return loaded
+    loaded = load_yaml_bytes(path, raw)
+    with contextlib.suppress(OSError, _NotPlain):  # the cache only saves time
+        _write(entry, _encode(loaded))
+    return loaded
+
+
+def _digest(path: Path, raw: bytes) -> str:
+    return hashlib.sha256(f"{__version__}\0{path}\0".encode() + raw).hexdigest()
+
+
+def _encode(loaded: LoadedYaml) -> dict[str, Any]:
+    dates: list[list[Any]] = []
+    source_map = loaded.source_map
+    return {
+        "data": _plain(loaded.data, (), dates),
+        "dates": dates,
+        "values": [[*_where(location), list(key)] for key, location in source_map.values.items()],
+        "keys": [[*_where(location), list(key)] for key, location in source_map.keys.items()],
+        "block_scalars": [list(key) for key in source_map.block_scalars],
+    }
+
+
+def _plain(value: Any, path: PathKey, dates: list[list[Any]]) -> Any:
+    """``value`` with its dates replaced by None (listed in ``dates`` with their path)."""
+    if isinstance(value, dict):
+        return {key: _plain(item, (*path, key), dates) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item, (*path, index), dates) for index, item in enumerate(value)]
+    if type(value) is datetime.date:
+        dates.append([list(path), value.isoformat()])
+        return None
+    if type(value) not in _PLAIN:
+        raise _NotPlain(type(value).__name__)
+    return value
+
+
+def _where(location: Location) -> tuple[int, int]:
+    return location.line, location.column
+
+
+def _decode(path: Path, data: dict[str, Any]) -> LoadedYaml:
+    value = data["data"]
+    for where, iso in data["dates"]:
+        value = _with_date(value, where, datetime.date.fromisoformat(iso))
+    return LoadedYaml(path, value, _CachedSourceMap(display_path(path), data))
+
+
+class _CachedSourceMap(SourceMap):
+    """A source map decoded on first use: most builds never look up a position."""
+
+    def __init__(self, shown: str, encoded: dict[str, Any]) -> None:
+        # Deliberately not SourceMap.__init__: its fields are filled in by __getattr__.
+        self._encoded = (shown, encoded)
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("values", "keys", "block_scalars") or "_encoded" not in self.__dict__:
+            raise AttributeError(name)
+        shown, encoded = self.__dict__.pop("_encoded")
+        self.values = {tuple(k): Location(shown, line, col) for line, col, k in encoded["values"]}
+        self.keys = {tuple(k): Location(shown, line, col) for line, col, k in encoded["keys"]}
+        self.block_scalars = {tuple(key) for key in encoded["block_scalars"]}
+        return getattr(self, name)
+
+
+def _with_date(value: Any, path: list[str | int], date: datetime.date) -> Any:
+    if not path:
+        return date
+    parent = value
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = date
+    return value
+
+
+def _write(entry: Path, value: dict[str, Any]) -> None:
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    temporary.replace(entry)
