@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +13,7 @@ from lxml import etree
 from notice_builder.checks.html import contacts, leaks, links, parity, structure
 from notice_builder.checks.html.extract import PageWalker
 from notice_builder.checks.html.model import CompactPickle, PageSummary
-from notice_builder.checks.html.text import normalize_tag
+from notice_builder.checks.html.text import normalize_tag, writes_latin_digits
 from notice_builder.checks.html.urls import SiteUrls
 from notice_builder.diagnostics import Diagnostic, display_path
 
@@ -113,6 +113,7 @@ class PageAnalyzer:
         self.source_locale = source_locale
         self.folders = locale_folders(files)
         self._sources: dict[str, PageResult] = {}
+        preload_locale_data(self.folders.values())
 
     def __call__(self, task: PageTask) -> PageResult:
         result = self._sources.get(task.rel) or self.analyze(task)
@@ -160,6 +161,14 @@ class PageAnalyzer:
             self._sources[rel] = self.analyze(task)
         source = self._sources[rel].summary
         return None if source.parse_error else source
+
+
+def preload_locale_data(folders: Iterable[str]) -> None:
+    """Read Babel's data of each page language once, before worker processes are forked
+    (they share it), instead of once in every worker (~10 ms per language)."""
+    for folder in folders:
+        writes_latin_digits(normalize_tag(folder))
+        structure.text_direction(folder)
 
 
 def locale_folders(files: frozenset[str]) -> dict[str, str]:

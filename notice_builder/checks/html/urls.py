@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
@@ -27,6 +28,12 @@ def clean_url(value: str) -> str:
     return value
 
 
+# The same URLs come back on every language version of a notice (alternates, switcher):
+# the pure functions of a URL below are cached.
+URL_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def url_scheme(value: str) -> str:
     """The lower-case scheme of a URL, or "" for a relative one."""
     match = _SCHEME.match(clean_url(value))
@@ -50,6 +57,7 @@ class UrlKind(enum.Enum):
     RELATIVE = "relative"  # resolved against the page alone
 
 
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def url_kind(value: str) -> UrlKind:
     cleaned = clean_url(value)
     if cleaned in ("", "#"):
