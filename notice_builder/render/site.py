@@ -107,7 +107,7 @@ def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) 
     to_render = [job for job in jobs_by_locale.values() if not job.complete(inputs)]
     fields = field_index(inputs.content, inputs.sources) if to_render else {}
     work = partial(_render_locale, inputs, fields, output)
-    rendered = parallel_map(work, to_render, jobs) if to_render else []
+    rendered = _run(work, to_render, jobs)
     results = {result.locale: result for result in rendered}
     outcome = RenderOutcome()
     titles: dict[str, dict[str, LocalText]] = {}
@@ -118,7 +118,6 @@ def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) 
         outcome.diagnostics.extend(result.diagnostics)
         outcome.cache_keys.extend(result.cache_keys)
         titles[locale] = result.titles
-    fields = fields or field_index(inputs.content, inputs.sources)
     index = _guarded(
         outcome.diagnostics, inputs, lambda: _render_index(inputs, fields, titles, output)
     )
@@ -126,6 +125,16 @@ def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) 
     outcome.cache_keys.extend(key for key in (index, sitemap) if key)
     _copy_static(inputs.templates_dir / "static", output)
     return outcome
+
+
+def _run(
+    work: Callable[[LocaleJob], LocaleResult], jobs: list[LocaleJob], processes: int | None
+) -> list[LocaleResult]:
+    """One locale (a translator's edit) runs here: neither a worker nor a pause of the
+    collector over the whole heap pays for itself then."""
+    if len(jobs) <= 1:
+        return [work(job) for job in jobs]
+    return parallel_map(work, jobs, processes)
 
 
 @dataclass
@@ -302,6 +311,7 @@ def _render_index(
 def _index_html(
     inputs: SiteInputs, fields: FieldIndex, titles: dict[str, dict[str, LocalText]]
 ) -> bytes:
+    fields = fields or field_index(inputs.content, inputs.sources)  # none were needed so far
     source = _texts(inputs, fields, inputs.content.site.source_language, None)
     languages = [
         IndexLanguage(
