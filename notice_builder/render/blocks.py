@@ -20,7 +20,7 @@ from notice_builder.model.vocabulary import RetentionEvent, Right
 from notice_builder.render.texts import Texts
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Term:
     code: str
     label: LocalText
@@ -28,7 +28,7 @@ class Term:
     description: LocalText | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PartyView:
     id: str
     role: str
@@ -43,7 +43,7 @@ class PartyView:
     web: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PurposeView:
     id: str
     title: LocalText
@@ -54,7 +54,7 @@ class PurposeView:
     data: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RetentionRow:
     id: str
     subject: LocalText
@@ -65,7 +65,7 @@ class RetentionRow:
     note: LocalText
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BlockView:
     kind: str
     items: Sequence[object] = field(default_factory=list)

@@ -36,7 +36,6 @@ MARKUP_CHARACTERS = re.compile(r"[\\`*_\[\]!<>&]|^\s*(\d+[.)]|[-+*#>])\s")
 """Characters (or line starts) that Markdown gives a meaning; text without them is plain."""
 
 
-@lru_cache(maxsize=65536)
 def render_inline(text: str) -> str:
     """Sanitized inline HTML of one Markdown paragraph or list item."""
     if len(text) > MAX_MARKDOWN_CHARS:
@@ -46,6 +45,12 @@ def render_inline(text: str) -> str:
         # Escaped the way the sanitizer serializes, so both paths give the same bytes.
         escaped = str(escape(text)).replace("&#34;", '"').replace("&#39;", "'")
         return escaped.replace("\xa0", "&nbsp;")
+    return _converted(text)
+
+
+@lru_cache(maxsize=16384)
+def _converted(text: str) -> str:
+    """Markdown converted and sanitized; cached, as notices and locales share texts."""
     _MD.reset()
     try:
         html = _MD.convert(text)
