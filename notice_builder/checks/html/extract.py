@@ -205,7 +205,7 @@ class PageWalker:
             inner_id = inner.get("id")
             if inner_id is not None:
                 self._record_id(inner_id, inner)
-            handler = HANDLERS.get(inner.tag)
+            handler = SKIM_HANDLERS.get(inner.tag)
             if handler is not None:
                 handler(self, inner, context)
         return True
@@ -368,4 +368,11 @@ HANDLERS: dict[str, Handler] = {
     "th": PageWalker._enter_header_cell,
     "li": PageWalker._enter_item,
     "title": PageWalker._enter_title,
+}
+# Inside a skimmed nav, the handlers that only change the context (which the skim
+# throws away) or the nav's ignored facts are not called.
+SKIM_HANDLERS = {
+    tag: handler
+    for tag, handler in HANDLERS.items()
+    if handler not in (PageWalker._enter_block, PageWalker._enter_item, PageWalker._enter_exempt)
 }
