@@ -65,3 +65,12 @@ def test_schema_errors_are_the_same_when_the_file_comes_from_the_cache(example_s
     assert first.exit_code == second.exit_code == 1
     assert "[schema.choice]" in first.stderr
     assert first.stderr == second.stderr
+
+
+def test_damaged_positions_are_read_from_the_file(tmp_path: Path) -> None:
+    path = REPO / "content" / "privacy-notice.yaml"
+    load_yaml_cached(path, tmp_path)
+    (entry,) = tmp_path.iterdir()
+    data, _, _ = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(data + b"\n{damaged")
+    assert_same(load_yaml_cached(path, tmp_path), load_yaml_file(path))

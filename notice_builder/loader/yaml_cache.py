@@ -25,6 +25,7 @@ from notice_builder.loader.yaml_source import (
     PathKey,
     SourceMap,
     load_yaml_bytes,
+    load_yaml_file,
     read_yaml_bytes,
 )
 
@@ -42,7 +43,7 @@ def load_yaml_cached(path: Path, folder: Path | None) -> LoadedYaml:
         return load_yaml_bytes(path, raw)
     entry = folder / f"{_digest(path, raw)}.json"
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError, IndexError):
-        loaded = _decode(path, json.loads(entry.read_bytes()))
+        loaded = _decode(path, entry.read_bytes())
         os.utime(entry)  # used by this build: pruning keeps it
         return loaded
     loaded = load_yaml_bytes(path, raw)
@@ -55,16 +56,17 @@ def _digest(path: Path, raw: bytes) -> str:
     return hashlib.sha256(f"{__version__}\0{path}\0".encode() + raw).hexdigest()
 
 
-def _encode(loaded: LoadedYaml) -> dict[str, Any]:
+def _encode(loaded: LoadedYaml) -> bytes:
+    """Two lines of JSON: the data, then the positions (decoded only when one is asked for)."""
     dates: list[list[Any]] = []
+    data = {"data": _plain(loaded.data, (), dates), "dates": dates}
     source_map = loaded.source_map
-    return {
-        "data": _plain(loaded.data, (), dates),
-        "dates": dates,
+    positions = {
         "values": [[*_where(location), list(key)] for key, location in source_map.values.items()],
         "keys": [[*_where(location), list(key)] for key, location in source_map.keys.items()],
         "block_scalars": [list(key) for key in source_map.block_scalars],
     }
+    return b"\n".join(json.dumps(part, ensure_ascii=False).encode() for part in (data, positions))
 
 
 def _plain(value: Any, path: PathKey, dates: list[list[Any]]) -> Any:
@@ -85,28 +87,41 @@ def _where(location: Location) -> tuple[int, int]:
     return location.line, location.column
 
 
-def _decode(path: Path, data: dict[str, Any]) -> LoadedYaml:
+def _decode(path: Path, entry: bytes) -> LoadedYaml:
+    first, _, positions = entry.partition(b"\n")
+    data = json.loads(first)
     value = data["data"]
     for where, iso in data["dates"]:
         value = _with_date(value, where, datetime.date.fromisoformat(iso))
-    return LoadedYaml(path, value, _CachedSourceMap(display_path(path), data))
+    return LoadedYaml(path, value, _CachedSourceMap(path, positions))
 
 
 class _CachedSourceMap(SourceMap):
     """A source map decoded on first use: most builds never look up a position."""
 
-    def __init__(self, shown: str, encoded: dict[str, Any]) -> None:
+    def __init__(self, path: Path, encoded: bytes) -> None:
         # Deliberately not SourceMap.__init__: its fields are filled in by __getattr__.
-        self._encoded = (shown, encoded)
+        self._encoded = (path, encoded)
 
     def __getattr__(self, name: str) -> Any:
         if name not in ("values", "keys", "block_scalars") or "_encoded" not in self.__dict__:
             raise AttributeError(name)
-        shown, encoded = self.__dict__.pop("_encoded")
+        path, encoded = self.__dict__.pop("_encoded")
+        try:
+            self._fill(display_path(path), json.loads(encoded))
+        except (ValueError, KeyError, TypeError):  # a damaged entry: the file has the positions
+            parsed = load_yaml_file(path).source_map
+            self.values, self.keys, self.block_scalars = (
+                parsed.values,
+                parsed.keys,
+                parsed.block_scalars,
+            )
+        return getattr(self, name)
+
+    def _fill(self, shown: str, encoded: dict[str, Any]) -> None:
         self.values = {tuple(k): Location(shown, line, col) for line, col, k in encoded["values"]}
         self.keys = {tuple(k): Location(shown, line, col) for line, col, k in encoded["keys"]}
         self.block_scalars = {tuple(key) for key in encoded["block_scalars"]}
-        return getattr(self, name)
 
 
 def _with_date(value: Any, path: list[str | int], date: datetime.date) -> Any:
@@ -119,8 +134,8 @@ def _with_date(value: Any, path: list[str | int], date: datetime.date) -> Any:
     return value
 
 
-def _write(entry: Path, value: dict[str, Any]) -> None:
+def _write(entry: Path, data: bytes) -> None:
     entry.parent.mkdir(parents=True, exist_ok=True)
     temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    temporary.write_bytes(data)
     temporary.replace(entry)
