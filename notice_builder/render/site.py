@@ -107,7 +107,7 @@ def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) 
     to_render = [job for job in jobs_by_locale.values() if not job.complete(inputs)]
     fields = field_index(inputs.content, inputs.sources) if to_render else {}
     work = partial(_render_locale, inputs, fields, output)
-    rendered = _run(work, to_render, jobs)
+    rendered = _render_locales(work, to_render, jobs)
     results = {result.locale: result for result in rendered}
     outcome = RenderOutcome()
     titles: dict[str, dict[str, LocalText]] = {}
@@ -127,7 +127,7 @@ def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) 
     return outcome
 
 
-def _run(
+def _render_locales(
     work: Callable[[LocaleJob], LocaleResult], jobs: list[LocaleJob], processes: int | None
 ) -> list[LocaleResult]:
     """One locale (a translator's edit) runs here: neither a worker nor a pause of the
