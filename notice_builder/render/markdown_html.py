@@ -32,15 +32,25 @@ MAX_MARKDOWN_CHARS = 20_000
 _MD = markdown.Markdown(extensions=[], output_format="html")
 
 
-MARKUP_CHARACTERS = re.compile(r"[\\`*_\[\]!<>&]|^\s*(\d+[.)]|[-+*#>])\s")
-"""Characters (or line starts) that Markdown gives a meaning; text without them is plain."""
+MARKUP_CHARACTERS = re.compile(r"[\\`*_\[\]!<>&]")
+"""Characters that Markdown gives a meaning anywhere in a text."""
+MARKUP_START = re.compile(r"\s*(\d+[.)]|[-+*#>])\s")
+"""A start that makes a text a list item, a heading or a quote."""
+
+
+def has_markup(text: str) -> bool:
+    """Whether Markdown could change the text; without markup it is plain prose.
+
+    Two patterns, not one with ``|^``: that alternative would be tried at every character.
+    """
+    return MARKUP_CHARACTERS.search(text) is not None or MARKUP_START.match(text) is not None
 
 
 def render_inline(text: str) -> str:
     """Sanitized inline HTML of one Markdown paragraph or list item."""
     if len(text) > MAX_MARKDOWN_CHARS:
         return str(escape(text))
-    if not MARKUP_CHARACTERS.search(text):
+    if not has_markup(text):
         # Most legal prose has no markup: escaping is then all Markdown would do.
         # Escaped the way the sanitizer serializes, so both paths give the same bytes.
         escaped = str(escape(text)).replace("&#34;", '"').replace("&#39;", "'")
