@@ -62,17 +62,23 @@ class PageCache:
 
     def get(self, key: str) -> CachedPage | None:
         """The page stored under ``key``, if its body is still exactly as written."""
-        header = self._read_json(f"{key}.json")
-        if not isinstance(header, dict) or self.folder is None:
+        return self._page(self._read_json(f"{key}.json"))
+
+    def get_group(self, key: str) -> dict[str, CachedPage] | None:
+        """Pages stored together by :meth:`put_group`; None unless all are as written."""
+        headers = self._read_json(f"{key}.json")
+        if not isinstance(headers, dict):
             return None
-        try:
-            body_key, stamp = str(header["body"]), header["stamp"]
-            body = self.folder / f"{body_key}.html"
-            if _stamp(body) != stamp:
-                return None
-            return CachedPage(body, body_key, dict(header["details"]))
-        except (OSError, KeyError, TypeError, ValueError):
-            return None
+        pages = {str(name): self._page(header) for name, header in headers.items()}
+        return {name: page for name, page in pages.items() if page} if all(pages.values()) else None
+
+    def put_group(self, key: str, pages: dict[str, CachedPage]) -> None:
+        """One file for many pages (a locale's): one read finds them all next time."""
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):  # the cache only saves time
+            headers = {name: _header(page) for name, page in pages.items()}
+            _write_atomic(self.folder / f"{key}.json", json.dumps(headers, sort_keys=True).encode())
 
     def put(self, key: str, html: bytes, details: dict[str, Any]) -> CachedPage | None:
         """Store a page's bytes under ``key`` (its body is named by the key too)."""
@@ -94,8 +100,8 @@ class PageCache:
         if self.folder is None:
             return
         with contextlib.suppress(OSError):  # the cache only saves time
-            header = {"body": page.body_key, "stamp": _stamp(page.body), "details": page.details}
-            _write_atomic(self.folder / f"{key}.json", json.dumps(header, sort_keys=True).encode())
+            header = json.dumps(_header(page), sort_keys=True).encode()
+            _write_atomic(self.folder / f"{key}.json", header)
 
     def get_record(self, key: str) -> Any:
         """A small JSON value stored with :meth:`put_record` (None when there is none)."""
@@ -117,6 +123,19 @@ class PageCache:
             if path.name.partition(".")[0] not in wanted or path.name.endswith(".tmp"):
                 path.unlink(missing_ok=True) if path.is_file() else shutil.rmtree(path, True)
 
+    def _page(self, header: Any) -> CachedPage | None:
+        """The page a header describes, if its body is still exactly as written."""
+        if not isinstance(header, dict) or self.folder is None:
+            return None
+        try:
+            body_key, stamp = str(header["body"]), header["stamp"]
+            body = self.folder / f"{body_key}.html"
+            if _stamp(body) != stamp:
+                return None
+            return CachedPage(body, body_key, dict(header["details"]))
+        except (OSError, KeyError, TypeError, ValueError):
+            return None
+
     def _read_json(self, name: str) -> Any:
         if self.folder is None:
             return None
@@ -124,6 +143,10 @@ class PageCache:
             return json.loads((self.folder / name).read_bytes())
         except (OSError, ValueError):
             return None
+
+
+def _header(page: CachedPage) -> dict[str, Any]:
+    return {"body": page.body_key, "stamp": _stamp(page.body), "details": page.details}
 
 
 def _stamp(path: Path) -> list[int]:

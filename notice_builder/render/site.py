@@ -159,23 +159,45 @@ class LocaleResult:
 
 @dataclass(frozen=True)
 class LocaleJob:
-    """A locale, and those of its pages found in the cache by their exact keys."""
+    """A locale, and those of its pages found in the cache by their exact keys.
+
+    ``group_key`` names all the locale's pages at once (empty without a cache); with
+    ``grouped``, they were found that way, in one read.
+    """
 
     locale: str
     cached: dict[str, CachedPage]
+    group_key: str
+    grouped: bool = False
 
     def complete(self, inputs: SiteInputs) -> bool:
         return len(self.cached) == len(inputs.content.notices)
 
 
 def _cached_pages(inputs: SiteInputs, locale: str) -> LocaleJob:
+    keys = {n.id: inputs.page_keys.get((locale, n.id)) for n in inputs.content.notices}
+    exact = [key.exact for key in keys.values() if key]
+    group_key = page_key("locale", *exact) if exact and len(exact) == len(keys) else ""
+    group = inputs.cache.get_group(group_key) if group_key else None
+    if group is not None and group.keys() == keys.keys():
+        return LocaleJob(locale, group, group_key, grouped=True)
     found = {}
-    for notice in inputs.content.notices:
-        key = inputs.page_keys.get((locale, notice.id))
+    for notice_id, key in keys.items():
         page = inputs.cache.get(key.exact) if key else None
         if page is not None:
-            found[notice.id] = page
-    return LocaleJob(locale, found)
+            found[notice_id] = page
+    return LocaleJob(locale, found, group_key)
+
+
+def _keep_group(
+    inputs: SiteInputs, job: LocaleJob, pages: dict[str, CachedPage], result: LocaleResult
+) -> None:
+    """Store the locale's pages as one group, for the next build to find in one read."""
+    if not job.group_key or len(pages) != len(inputs.content.notices):
+        return  # no cache, or a page could not be kept
+    if not job.grouped:
+        inputs.cache.put_group(job.group_key, pages)
+    result.cache_keys.append(job.group_key)
 
 
 def _locale_from_cache(inputs: SiteInputs, output: Output, job: LocaleJob) -> LocaleResult:
@@ -188,6 +210,7 @@ def _locale_from_cache(inputs: SiteInputs, output: Output, job: LocaleJob) -> Lo
         page = job.cached[notice.id]
         output.link(page_path(job.locale, notice.id), page.body)
         result.add_cached(page, notice.id, inputs.page_keys[(job.locale, notice.id)])
+    _keep_group(inputs, job, job.cached, result)
     return result
 
 
@@ -210,6 +233,7 @@ def _render_locale(
     recording = RecordingTable.wrap(table) if type(table) is TranslationTable else None
     texts = _texts(inputs, fields, job.locale, recording or table)
     result.missing = texts.localizer.missing  # one record: cached pages add theirs to it
+    pages = {}
     for notice in inputs.content.notices:
         key = inputs.page_keys.get((job.locale, notice.id))
         path = page_path(job.locale, notice.id)
@@ -218,7 +242,10 @@ def _render_locale(
             output.link(path, page.body)
             result.add_cached(page, notice.id, key)
         else:
-            _render_page(inputs, texts, notice, output, result, key)
+            page = _render_page(inputs, texts, notice, output, result, key)
+        if page is not None:
+            pages[notice.id] = page
+    _keep_group(inputs, job, pages, result)
     return result
 
 
@@ -237,7 +264,8 @@ def _render_page(
     output: Output,
     result: LocaleResult,
     key: PageKey | None,
-) -> None:
+) -> CachedPage | None:
+    """Render one page into the output and the cache (the page as cached, when it was)."""
     texts.localizer.page_missing = {}
     table = texts.localizer.table
     if isinstance(table, RecordingTable):
@@ -247,16 +275,17 @@ def _render_page(
     result.titles[notice.id] = title
     result.pages += 1
     if rendered is None:
-        return
+        return None
     output.write(page_path(texts.localizer.locale, notice.id), rendered)
     if key is None:
-        return
+        return None
     details = page_details(title, texts.localizer.page_missing)
     if isinstance(table, RecordingTable):
         page = store(inputs.cache, key, rendered, details, table)
     else:
         page = inputs.cache.put(key.exact, rendered, details)
     result.cache_keys.extend([key.exact, key.base, *([page.body_key] if page else [])])
+    return page
 
 
 def _table(
