@@ -5,14 +5,19 @@ the site settings and parties, the file of its notice, and its locale's catalog.
 A cached page is the exact bytes a clean build produced from the same inputs, so an
 incremental build is byte-identical to a clean one.
 
-Each page is two files: ``<body>.html`` holds exactly the page's bytes (so it can
-be hard-linked into the output), and ``<key>.json`` says which body it is and what
-else the build needs without rendering (the title for the index, the translations
-that were missing). Files are only ever replaced (written beside, then renamed),
-never rewritten in place: a page linked into ``output/`` never changes. A body whose
-size or time stamp is not what its header recorded (say, a linked output file that
-someone edited in place) counts as missing. After each build the cache keeps only
-the files of that build.
+The files, all named by a key:
+
+- ``<key>.html``: exactly a page's bytes, so it can be hard-linked into the output;
+- ``<key>.json``: which body a key leads to, and what else the build needs without
+  rendering (the title for the index, the translations that were missing); or the
+  same for a group of pages (a locale's), found in one read;
+- ``<key>.record``: a small JSON value (which translations a page looked up).
+
+Files are only ever replaced (written beside, then renamed), never rewritten in
+place: a page linked into ``output/`` never changes. A body whose size or time stamp
+is not what its header recorded (say, a linked output file that someone edited in
+place) counts as missing. After each build the cache keeps only the files of that
+build.
 """
 
 from __future__ import annotations
