@@ -214,3 +214,16 @@ def test_a_catalog_warning_is_reported_when_its_pages_come_from_the_cache(
     second = build(example_site)
     assert "nl looks odd [i18n.test]" in first
     assert first == second
+
+
+def test_a_lost_record_of_catalog_problems_is_written_again(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(example_site)
+    catalogs = example_site / CACHE / "catalogs"
+    for record in catalogs.glob("*.problems.json"):
+        record.unlink()
+    build(example_site)  # reads the catalogs once more (from their parsed form)
+    assert len(list(catalogs.glob("*.problems.json"))) == 3
+    monkeypatch.setattr(CatalogRef, "read", None)
+    build(example_site)  # and then no more

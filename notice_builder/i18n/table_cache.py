@@ -69,18 +69,17 @@ def read_cached(path: Path, locale: str, folder: Path | None) -> Read:
     digest = catalog_digest(path, locale)
     entry = folder / f"{digest}.json"
     try:
-        found = _decode(json.loads(entry.read_text(encoding="utf-8")), path, locale)
+        table, problems = _decode(json.loads(entry.read_text(encoding="utf-8")), path, locale)
         entry.touch()  # used by this build: pruning keeps it
-        return found
     except (OSError, ValueError, KeyError, TypeError):
-        pass
-    table, problems = read_translations(path, locale)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _write_json(entry, _encode(table, problems))
-        _write_json(folder / f"{digest}.problems.json", [_diagnostic_to_json(d) for d in problems])
-    except OSError:
-        pass  # the cache only saves time
+        table, problems = read_translations(path, locale)
+        with contextlib.suppress(OSError):  # the cache only saves time
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_json(entry, _encode(table, problems))
+    problems_entry = folder / f"{digest}.problems.json"
+    if not problems_entry.is_file():  # new, or removed since: a build reading none needs it
+        with contextlib.suppress(OSError):
+            _write_json(problems_entry, [_diagnostic_to_json(d) for d in problems])
     return table, problems
 
 
