@@ -62,12 +62,14 @@ class StagingFolder:
         self._folders: set[Path] = set()
         _ACTIVE.append(self)
 
-    def write(self, relative: str, data: bytes) -> None:
+    def write(self, relative: str, data: bytes) -> Path:
+        """Write ``data`` as the file ``relative``; where it was written."""
         target = self._target(relative)
         try:
             target.write_bytes(data)
         except OSError as problem:
             raise write_failed(self.output / relative, problem) from None
+        return target
 
     def link(self, relative: str, source: Path) -> None:
         """Put the file ``source`` here unchanged: a hard link, or a copy across file systems.

@@ -7,11 +7,14 @@ incremental build is byte-identical to a clean one.
 
 The files, all named by a key:
 
-- ``<key>.html``: exactly a page's bytes, so it can be hard-linked into the output;
-- ``<key>.json``: which body a key leads to, and what else the build needs without
-  rendering (the title for the index, the translations that were missing); or the
-  same for a group of pages (a locale's), found in one read;
-- ``<key>.record``: a small JSON value (which translations a page looked up).
+- ``<key>.html``: exactly a page's bytes, a hard link to the file the build wrote
+  (the page is written once), so it can be hard-linked into a later output;
+- ``<key>.json``: a *manifest*, one per locale: for each of its pages, the keys it was
+  built under, the translations it looked up, and its body's name, size, time stamp
+  and what else the build needs without rendering it (the title for the index, the
+  translations that were missing); or the same for one file of the whole site (the
+  index, the sitemap). One small file per locale, not several per page: creating
+  files is what a clean build on a slow disk pays for most.
 
 Files are only ever replaced (written beside, then renamed), never rewritten in
 place: a page linked into ``output/`` never changes. A body whose size or time stamp
@@ -66,58 +69,65 @@ class PageCache:
     folder: Path | None
 
     def get(self, key: str) -> CachedPage | None:
-        """The page stored under ``key``, if its body is still exactly as written."""
-        return self._page(self._read_json(f"{key}.json"))
+        """The file stored under ``key`` with :meth:`put`, if its body is still as written."""
+        return self.page(self.get_json(key))
 
-    def get_group(self, key: str) -> dict[str, CachedPage] | None:
-        """Pages stored together by :meth:`put_group`; None unless all are as written."""
-        headers = self._read_json(f"{key}.json")
-        if not isinstance(headers, dict):
-            return None
-        pages = {str(name): self._page(header) for name, header in headers.items()}
-        return {name: page for name, page in pages.items() if page} if all(pages.values()) else None
+    def put(self, key: str, written: Path, details: dict[str, Any]) -> CachedPage | None:
+        """Keep the file ``written`` under ``key``, with a header that leads to it."""
+        page = self.keep_body(key, written, details)
+        if page is not None:
+            self.put_json(key, header(page))
+        return page
 
-    def put_group(self, key: str, pages: dict[str, CachedPage]) -> None:
-        """One file for many pages (a locale's): one read finds them all next time."""
-        if self.folder is None:
-            return
-        with contextlib.suppress(OSError):  # the cache only saves time
-            headers = {name: _header(page) for name, page in pages.items()}
-            _write_atomic(self.folder / f"{key}.json", json.dumps(headers, sort_keys=True).encode())
+    def keep_body(self, key: str, written: Path, details: dict[str, Any]) -> CachedPage | None:
+        """Keep the file ``written`` (a page just built) as body ``key``: linked, not copied.
 
-    def put(self, key: str, html: bytes, details: dict[str, Any]) -> CachedPage | None:
-        """Store a page's bytes under ``key`` (its body is named by the key too)."""
+        The file must never change in place afterwards; if it does (someone edits the
+        output), its size or time stamp no longer matches and the cache ignores it.
+        """
         if self.folder is None:
             return None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             body = self.folder / f"{key}.html"
-            _write_atomic(body, html)
-            page = CachedPage(body, key, details)
-            self.alias(key, page)
-            return page
+            _link_atomic(written, body)
+            return CachedPage(body, key, details)
         except OSError:
             # The cache only saves time: a full or read-only disk must not fail the build.
             return None
 
-    def alias(self, key: str, page: CachedPage) -> None:
-        """Make ``key`` lead to an already stored page as well."""
+    def get_json(self, key: str) -> Any:
+        """A JSON value stored with :meth:`put_json` (None when there is none)."""
         if self.folder is None:
-            return
-        with contextlib.suppress(OSError):  # the cache only saves time
-            header = json.dumps(_header(page), sort_keys=True).encode()
-            _write_atomic(self.folder / f"{key}.json", header)
+            return None
+        try:
+            return json.loads((self.folder / f"{key}.json").read_bytes())
+        except (OSError, ValueError):
+            return None
 
-    def get_record(self, key: str) -> Any:
-        """A small JSON value stored with :meth:`put_record` (None when there is none)."""
-        return self._read_json(f"{key}.record")
+    def has_json(self, key: str) -> bool:
+        return self.folder is not None and (self.folder / f"{key}.json").is_file()
 
-    def put_record(self, key: str, value: Any) -> None:
+    def put_json(self, key: str, value: Any) -> None:
         if self.folder is None:
             return
         with contextlib.suppress(OSError):  # the cache only saves time
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomic(self.folder / f"{key}.record", json.dumps(value).encode())
+            data = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+            _write_atomic(self.folder / f"{key}.json", data)
+
+    def page(self, found: Any) -> CachedPage | None:
+        """The page a header (see :func:`header`) describes, if its body is still as written."""
+        if not isinstance(found, dict) or self.folder is None:
+            return None
+        try:
+            body_key, stamp = str(found["body"]), found["stamp"]
+            body = self.folder / f"{body_key}.html"
+            if _stamp(body) != stamp:
+                return None
+            return CachedPage(body, body_key, dict(found["details"]))
+        except (OSError, KeyError, TypeError, ValueError):
+            return None
 
     def prune(self, keep: Iterable[str]) -> None:
         """Drop every cached file that the last build did not use."""
@@ -128,29 +138,9 @@ class PageCache:
             if path.name.partition(".")[0] not in wanted or path.name.endswith(".tmp"):
                 path.unlink(missing_ok=True) if path.is_file() else shutil.rmtree(path, True)
 
-    def _page(self, header: Any) -> CachedPage | None:
-        """The page a header describes, if its body is still exactly as written."""
-        if not isinstance(header, dict) or self.folder is None:
-            return None
-        try:
-            body_key, stamp = str(header["body"]), header["stamp"]
-            body = self.folder / f"{body_key}.html"
-            if _stamp(body) != stamp:
-                return None
-            return CachedPage(body, body_key, dict(header["details"]))
-        except (OSError, KeyError, TypeError, ValueError):
-            return None
 
-    def _read_json(self, name: str) -> Any:
-        if self.folder is None:
-            return None
-        try:
-            return json.loads((self.folder / name).read_bytes())
-        except (OSError, ValueError):
-            return None
-
-
-def _header(page: CachedPage) -> dict[str, Any]:
+def header(page: CachedPage) -> dict[str, Any]:
+    """What leads to a kept page: its body's name, size and time stamp, and its details."""
     return {"body": page.body_key, "stamp": _stamp(page.body), "details": page.details}
 
 
@@ -158,6 +148,17 @@ def _stamp(path: Path) -> list[int]:
     """What tells a body apart from the same file changed in place: its size and time stamp."""
     status = path.stat()
     return [status.st_size, status.st_mtime_ns]
+
+
+def _link_atomic(source: Path, path: Path) -> None:
+    """``path`` becomes the file ``source`` (a hard link; a copy across file systems)."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copyfile(source, temporary)
+    temporary.replace(path)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

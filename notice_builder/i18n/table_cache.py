@@ -1,16 +1,17 @@
-"""Parsed catalogs kept between builds, keyed by the catalog's bytes.
+"""What reading each catalog reported, kept between builds and keyed by the catalog's bytes.
 
-Reading a large .po file costs far more than rendering a page; a catalog that has
-not changed since the last build is read back from its parsed form instead, with
-the diagnostics its reading gave. Stored as JSON, never as pickles.
+A build whose pages of a locale all come from the cache does not read that locale's
+catalog at all; the problems its reading gave last time (stored as JSON beside the
+page cache) are reported again instead. The parsed catalog itself is not kept:
+:func:`~notice_builder.i18n.catalog_scan.scan_catalog` reads a large catalog about as
+fast as its parsed form could be decoded, and writing that form cost a clean build
+more than it saved.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,7 @@ class CatalogRef:
         entry = self.cache / f"{self.digest}.problems.json"
         try:
             problems = [_diagnostic_from_json(d) for d in json.loads(entry.read_bytes())]
-            entry.touch()  # used by this build: pruning keeps it, and the parsed table
-            with contextlib.suppress(OSError):
-                os.utime(self.cache / f"{self.digest}.json")
+            entry.touch()  # used by this build: pruning keeps it
             return problems
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -63,23 +62,18 @@ def catalog_digest(path: Path, locale: str) -> str:
 
 
 def read_cached(path: Path, locale: str, folder: Path | None) -> Read:
-    """The catalog's table and diagnostics, from the cache when its bytes are unchanged."""
+    """The catalog's table and diagnostics; the diagnostics are kept for later builds."""
+    table, problems = read_translations(path, locale)
     if folder is None:
-        return read_translations(path, locale)
-    digest = catalog_digest(path, locale)
-    entry = folder / f"{digest}.json"
+        return table, problems
+    entry = folder / f"{catalog_digest(path, locale)}.problems.json"
     try:
-        table, problems = _decode(json.loads(entry.read_text(encoding="utf-8")), path, locale)
-        entry.touch()  # used by this build: pruning keeps it
-    except (OSError, ValueError, KeyError, TypeError):
-        table, problems = read_translations(path, locale)
-        with contextlib.suppress(OSError):  # the cache only saves time
-            folder.mkdir(parents=True, exist_ok=True)
-            _write_json(entry, _encode(table, problems))
-    problems_entry = folder / f"{digest}.problems.json"
-    if not problems_entry.is_file():  # new, or removed since: a build reading none needs it
-        with contextlib.suppress(OSError):
-            _write_json(problems_entry, [_diagnostic_to_json(d) for d in problems])
+        folder.mkdir(parents=True, exist_ok=True)
+        entry.touch(exist_ok=True)  # used by this build: pruning keeps it
+        if entry.stat().st_size == 0:  # new (or emptied): record what reading it gave
+            _write_json(entry, [_diagnostic_to_json(d) for d in problems])
+    except OSError:
+        pass  # the cache only saves time
     return table, problems
 
 
@@ -90,7 +84,7 @@ def _write_json(path: Path, value: object) -> None:
 
 
 def prune_unused(folder: Path, since: float) -> None:
-    """Drop parsed catalogs that no build has used since ``since`` (a time stamp)."""
+    """Drop cache entries that no build has used since ``since`` (a time stamp)."""
     if not folder.is_dir():
         return
     for entry in folder.glob("*.json"):
@@ -99,27 +93,6 @@ def prune_unused(folder: Path, since: float) -> None:
                 entry.unlink()
         except OSError:
             continue
-
-
-def _encode(table: TranslationTable, problems: list[Diagnostic]) -> dict[str, Any]:
-    return {
-        "strings": [[c, m, s] for (c, m), s in table.strings.items()],
-        "fuzzy": [[c, m] for c, m in table.fuzzy],
-        "lines": [[c, m, n] for (c, m), n in table.lines.items()],
-        "plurals": [[c, m, list(forms)] for (c, m), forms in table.plurals.items()],
-        "plural_expr": table.plural_expr,
-        "diagnostics": [_diagnostic_to_json(d) for d in problems],
-    }
-
-
-def _decode(data: dict[str, Any], path: Path, locale: str) -> Read:
-    table = TranslationTable(locale, path)
-    table.strings = {(c, m): s for c, m, s in data["strings"]}
-    table.fuzzy = {(c, m) for c, m in data["fuzzy"]}
-    table.lines = {(c, m): n for c, m, n in data["lines"]}
-    table.plurals = {(c, m): tuple(forms) for c, m, forms in data["plurals"]}
-    table.plural_expr = data["plural_expr"]
-    return table, [_diagnostic_from_json(d) for d in data["diagnostics"]]
 
 
 def _diagnostic_to_json(item: Diagnostic) -> dict[str, Any]:

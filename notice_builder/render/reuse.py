@@ -1,25 +1,29 @@
 """Which pages an incremental build can take from the cache instead of rendering them.
 
-A page is found in two ways. Its *exact* key hashes all its inputs, its locale's
-whole catalog included: when nothing changed, that finds it without reading the
-catalog. When the catalog changed, its *base* key (all inputs but the catalog) leads
-to the list of translations the page looked up when it was last rendered; hashed
-with their current values, they name the page's bytes. Rendering is deterministic,
-so a page that looks up the same translations and finds the same values is the same
-page: editing one message renders again only the pages that show it.
+Each locale has a manifest (see :mod:`notice_builder.page_cache`): for each of its
+pages, an entry written when the page was last built. A page is found in two ways.
+Its *exact* key hashes all its inputs, its locale's whole catalog included: when
+nothing changed, that finds it without reading the catalog. When the catalog
+changed, an entry with the same *base* key (all inputs but the catalog) lists the
+translations the page looked up; hashed with their current values, they name the
+page's bytes. Rendering is deterministic, so a page that looks up the same
+translations and finds the same values is the same page: editing one message
+renders again only the pages that show it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from notice_builder.diagnostics import Location
 from notice_builder.i18n.localizer import LocalText, Missing
 from notice_builder.i18n.translations import Key, TranslationTable
-from notice_builder.page_cache import CachedPage, PageCache
+from notice_builder.page_cache import CachedPage, PageCache, header, page_key
 
 
 @dataclass(frozen=True)
@@ -59,31 +63,56 @@ def body_key(base: str, used: list[Key], table: TranslationTable) -> str:
     return hashlib.sha256(f"{base}\0{table.plural_expr}\0{found!r}".encode()).hexdigest()
 
 
-def reusable(cache: PageCache, key: PageKey, table: TranslationTable) -> CachedPage | None:
-    """The page rendered earlier from the same inputs and the same translations, if any."""
-    used = cache.get_record(key.base)
-    if not isinstance(used, list):
+def manifest_key(locale: str) -> str:
+    """The name of a locale's manifest in the cache (the same in every build)."""
+    return page_key("manifest", locale)
+
+
+def exact_hit(cache: PageCache, entry: Any, key: PageKey) -> CachedPage | None:
+    """The page a manifest entry leads to, when it was built from exactly these inputs."""
+    if not isinstance(entry, dict) or entry.get("exact") != key.exact:
+        return None
+    return cache.page(entry.get("page"))
+
+
+def reusable(
+    cache: PageCache, entry: Any, key: PageKey, table: TranslationTable
+) -> CachedPage | None:
+    """The page built from the same inputs but another catalog, when it found the same
+    translations in it as this one would."""
+    if not isinstance(entry, dict) or entry.get("base") != key.base or not entry.get("used"):
         return None
     try:
-        keys = [(context, str(msgid)) for context, msgid in used]
-    except (TypeError, ValueError):
+        used = [(context, str(msgid)) for context, msgid in cache.get_json(str(entry["used"]))]
+        page = cache.page(entry["page"])
+    except (KeyError, TypeError, ValueError):
         return None
-    page = cache.get(body_key(key.base, keys, table))
-    if page is not None:
-        cache.alias(key.exact, page)
+    if page is None or page.body_key != body_key(key.base, used, table):
+        return None
     return page
+
+
+def manifest_entry(key: PageKey, page: CachedPage, used: str | None) -> dict[str, Any]:
+    """What the next build needs to find this page again.
+
+    ``used`` names the list of translations the page looked up (None: not recorded);
+    the lists are kept apart because the same notice looks up the same messages in
+    every language: one list per notice, not one per page.
+    """
+    return {"exact": key.exact, "base": key.base, "used": used, "page": header(page)}
 
 
 def store(
-    cache: PageCache, key: PageKey, html: bytes, details: dict[str, Any], table: RecordingTable
-) -> CachedPage | None:
-    """Keep a rendered page under its exact key and under the translations it used."""
-    used = list(table.used)
-    page = cache.put(body_key(key.base, used, table), html, details)
-    if page is not None:
-        cache.alias(key.exact, page)
-        cache.put_record(key.base, [list(item) for item in used])
-    return page
+    cache: PageCache, key: PageKey, written: Path, details: dict[str, Any], table: RecordingTable
+) -> tuple[CachedPage, dict[str, Any]] | None:
+    """Keep a rendered page (the file ``written``) named by the translations it used."""
+    used = [list(item) for item in table.used]
+    listed = json.dumps(used, separators=(",", ":"))
+    used_key = page_key("used", listed)
+    if not cache.has_json(used_key):
+        cache.put_json(used_key, used)
+    page = cache.keep_body(body_key(key.base, list(table.used), table), written, details)
+    return None if page is None else (page, manifest_entry(key, page, used_key))
 
 
 def page_details(title: LocalText, missing: dict[Key, Missing]) -> dict[str, Any]:

@@ -32,6 +32,9 @@ from notice_builder.render.page import build_page, page_path
 from notice_builder.render.reuse import (
     PageKey,
     RecordingTable,
+    exact_hit,
+    manifest_entry,
+    manifest_key,
     missing_from_json,
     page_details,
     reusable,
@@ -46,7 +49,8 @@ R = TypeVar("R")
 class Output(Protocol):
     """Where the files of the site go (the staging folder)."""
 
-    def write(self, relative: str, data: bytes) -> None: ...
+    def write(self, relative: str, data: bytes) -> Path:
+        """Write the file ``relative``; where it was written (the cache may link to it)."""
 
     def link(self, relative: str, source: Path) -> None:
         """The file ``source`` as it is (hard-linked where possible)."""
@@ -148,27 +152,26 @@ class LocaleResult:
     cache_keys: list[str] = field(default_factory=list)
     titles: dict[str, LocalText] = field(default_factory=dict)
 
-    def add_cached(self, page: CachedPage, notice_id: str, key: PageKey) -> None:
+    def add_cached(self, page: CachedPage, notice_id: str) -> None:
         for entry in page.details["missing"]:
             found = missing_from_json(entry)
             self.missing.setdefault((found.context, found.msgid), found)
         self.titles[notice_id] = title_of(page.details)
-        self.cache_keys.extend([key.exact, key.base, page.body_key])
+        self.cache_keys.append(page.body_key)
         self.pages += 1
 
 
 @dataclass(frozen=True)
 class LocaleJob:
-    """A locale, and those of its pages found in the cache by their exact keys.
+    """A locale, its manifest from the last build, and the pages it finds by exact key.
 
-    ``group_key`` names all the locale's pages at once (empty without a cache); with
-    ``grouped``, they were found that way, in one read.
+    ``manifest_key`` is empty without a cache.
     """
 
     locale: str
+    manifest_key: str
+    manifest: dict[str, Any]
     cached: dict[str, CachedPage]
-    group_key: str
-    grouped: bool = False
 
     def complete(self, inputs: SiteInputs) -> bool:
         return len(self.cached) == len(inputs.content.notices)
@@ -176,28 +179,29 @@ class LocaleJob:
 
 def _cached_pages(inputs: SiteInputs, locale: str) -> LocaleJob:
     keys = {n.id: inputs.page_keys.get((locale, n.id)) for n in inputs.content.notices}
-    exact = [key.exact for key in keys.values() if key]
-    group_key = page_key("locale", *exact) if exact and len(exact) == len(keys) else ""
-    group = inputs.cache.get_group(group_key) if group_key else None
-    if group is not None and group.keys() == keys.keys():
-        return LocaleJob(locale, group, group_key, grouped=True)
-    found = {}
+    if not inputs.cache.folder or not all(keys.values()):
+        return LocaleJob(locale, "", {}, {})
+    name = manifest_key(locale)
+    found = inputs.cache.get_json(name)
+    manifest = found if isinstance(found, dict) else {}
+    cached = {}
     for notice_id, key in keys.items():
-        page = inputs.cache.get(key.exact) if key else None
+        page = exact_hit(inputs.cache, manifest.get(notice_id), key) if key else None
         if page is not None:
-            found[notice_id] = page
-    return LocaleJob(locale, found, group_key)
+            cached[notice_id] = page
+    return LocaleJob(locale, name, manifest, cached)
 
 
-def _keep_group(
-    inputs: SiteInputs, job: LocaleJob, pages: dict[str, CachedPage], result: LocaleResult
+def _keep_manifest(
+    inputs: SiteInputs, job: LocaleJob, entries: dict[str, Any], result: LocaleResult
 ) -> None:
-    """Store the locale's pages as one group, for the next build to find in one read."""
-    if not job.group_key or len(pages) != len(inputs.content.notices):
-        return  # no cache, or a page could not be kept
-    if not job.grouped:
-        inputs.cache.put_group(job.group_key, pages)
-    result.cache_keys.append(job.group_key)
+    """Write the locale's manifest for the next build (when it changed)."""
+    if not job.manifest_key:
+        return
+    if entries != job.manifest:
+        inputs.cache.put_json(job.manifest_key, entries)
+    result.cache_keys.append(job.manifest_key)
+    result.cache_keys.extend(str(entry["used"]) for entry in entries.values() if entry.get("used"))
 
 
 def _locale_from_cache(inputs: SiteInputs, output: Output, job: LocaleJob) -> LocaleResult:
@@ -209,8 +213,9 @@ def _locale_from_cache(inputs: SiteInputs, output: Output, job: LocaleJob) -> Lo
     for notice in inputs.content.notices:
         page = job.cached[notice.id]
         output.link(page_path(job.locale, notice.id), page.body)
-        result.add_cached(page, notice.id, inputs.page_keys[(job.locale, notice.id)])
-    _keep_group(inputs, job, job.cached, result)
+        result.add_cached(page, notice.id)
+    current = {notice.id: job.manifest[notice.id] for notice in inputs.content.notices}
+    _keep_manifest(inputs, job, current, result)
     return result
 
 
@@ -233,28 +238,36 @@ def _render_locale(
     recording = RecordingTable.wrap(table) if type(table) is TranslationTable else None
     texts = _texts(inputs, fields, job.locale, recording or table)
     result.missing = texts.localizer.missing  # one record: cached pages add theirs to it
-    pages = {}
+    entries: dict[str, Any] = {}
     for notice in inputs.content.notices:
         key = inputs.page_keys.get((job.locale, notice.id))
         path = page_path(job.locale, notice.id)
-        page = job.cached.get(notice.id) or _reusable(inputs, key, recording)
+        entry = job.manifest.get(notice.id)
+        page = job.cached.get(notice.id) or _reusable(inputs, entry, key, recording)
         if page is not None and key is not None:
             output.link(path, page.body)
-            result.add_cached(page, notice.id, key)
+            result.add_cached(page, notice.id)
+            entries[notice.id] = _moved(entry, key)
         else:
-            page = _render_page(inputs, texts, notice, output, result, key)
-        if page is not None:
-            pages[notice.id] = page
-    _keep_group(inputs, job, pages, result)
+            kept = _render_page(inputs, texts, notice, output, result, key)
+            if kept is not None:
+                entries[notice.id] = kept
+    _keep_manifest(inputs, job, entries, result)
     return result
 
 
 def _reusable(
-    inputs: SiteInputs, key: PageKey | None, table: RecordingTable | None
+    inputs: SiteInputs, entry: Any, key: PageKey | None, table: RecordingTable | None
 ) -> CachedPage | None:
     if key is None or table is None:
         return None
-    return reusable(inputs.cache, key, table)
+    return reusable(inputs.cache, entry, key, table)
+
+
+def _moved(entry: Any, key: PageKey) -> dict[str, Any]:
+    """A manifest entry found again (a page was found through it), under this build's key."""
+    assert isinstance(entry, dict)
+    return {**entry, "exact": key.exact}
 
 
 def _render_page(
@@ -264,8 +277,8 @@ def _render_page(
     output: Output,
     result: LocaleResult,
     key: PageKey | None,
-) -> CachedPage | None:
-    """Render one page into the output and the cache (the page as cached, when it was)."""
+) -> dict[str, Any] | None:
+    """Render one page into the output and the cache; its manifest entry, when it was kept."""
     texts.localizer.page_missing = {}
     table = texts.localizer.table
     if isinstance(table, RecordingTable):
@@ -276,16 +289,19 @@ def _render_page(
     result.pages += 1
     if rendered is None:
         return None
-    output.write(page_path(texts.localizer.locale, notice.id), rendered)
+    written = output.write(page_path(texts.localizer.locale, notice.id), rendered)
     if key is None:
         return None
     details = page_details(title, texts.localizer.page_missing)
     if isinstance(table, RecordingTable):
-        page = store(inputs.cache, key, rendered, details, table)
+        kept = store(inputs.cache, key, written, details, table)
     else:
-        page = inputs.cache.put(key.exact, rendered, details)
-    result.cache_keys.extend([key.exact, key.base, *([page.body_key] if page else [])])
-    return page
+        page = inputs.cache.keep_body(key.exact, written, details)
+        kept = None if page is None else (page, manifest_entry(key, page, None))
+    if kept is None:
+        return None
+    result.cache_keys.append(kept[0].body_key)
+    return kept[1]
 
 
 def _table(
@@ -399,10 +415,9 @@ def _site_file(
     if page is not None:
         output.link(name, page.body)
         return key
-    data = render()
-    output.write(name, data)
+    written = output.write(name, render())
     if key:
-        inputs.cache.put(key, data, {})
+        inputs.cache.put(key, written, {})
     return key
 
 
