@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import unescape
@@ -36,20 +37,23 @@ _KEYWORDS = (
 )
 # A comment line; "#~" starts an obsolete entry unless it is a "#~|" previous-msgid line.
 _COMMENT = r"#(?!~(?!\|))[^\n]*\n"
+# Blank lines, then an entry (with its comments), comments alone, or an obsolete entry.
 _TOKEN = re.compile(
-    rf"(?P<blank>\n+)"
-    rf"|(?P<comments>(?:{_COMMENT})*){_KEYWORDS}"
+    rf"\n*(?:"
+    rf"(?P<comments>(?:{_COMMENT})*){_KEYWORDS}"
     rf"|(?P<loose>(?:{_COMMENT})+)"
     rf"|(?P<obsolete>(?:#~ [^\n]*\n)+)"
+    rf")?"
 )
 _OBSOLETE_ENTRY = re.compile(_KEYWORDS)
 _FORM = re.compile(rf"msgstr\[(\d+)\] ({_STRINGS})\n")
-_ISOLATES = ("\u2068", "\u2069")  # Babel refuses unbalanced ones in "#:" lines
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One message: ``ids`` is (msgid,) or (msgid, msgid_plural); ``strings`` its msgstr(s)."""
+class Entry(NamedTuple):
+    """One message: ``ids`` is (msgid,) or (msgid, msgid_plural); ``strings`` its msgstr(s).
+
+    A named tuple: a catalog has thousands, and a tuple is the cheapest to build.
+    """
 
     context: str | None
     ids: tuple[str, ...]
@@ -97,45 +101,46 @@ class _Scanner:
         self.position = 0
 
     def scan(self) -> ScannedCatalog:
-        text, end = self.text, len(self.text)
+        text, end, match = self.text, len(self.text), _TOKEN.match
         while self.position < end:
-            token = _TOKEN.match(text, self.position)
-            if token is None:
-                raise _Unusual
-            comments = token.group("loose") or token.group("comments")
-            if comments:
-                self._comments(comments)
-            if token.group("id") is not None:
-                self._entry(token)
-            elif token.group("obsolete") is not None:
-                self._obsolete(token.group("obsolete"))
+            token = match(text, self.position)
+            if token is None or token.end() == self.position:
+                raise _Unusual  # nothing here is a blank line, a comment or an entry
+            comments, loose, msgid, obsolete = token.group("comments", "loose", "id", "obsolete")
+            if comments or loose:
+                self._comments(comments or loose)
+            if msgid is not None:
+                self._entry(token, msgid)
+            elif obsolete is not None:
+                self._obsolete(obsolete)
             self.line += text.count("\n", self.position, token.end())
             self.position = token.end()
         header = self.header
         return ScannedCatalog(self.entries, header.plural_expr, header.locale_identifier)
 
     def _comments(self, comments: str) -> None:
-        if "#:" in comments and any(mark in comments for mark in _ISOLATES):
-            raise _Unusual
+        if "#:" in comments and ("\u2068" in comments or "\u2069" in comments):
+            raise _Unusual  # Babel refuses unbalanced isolates in "#:" lines
         if "#," not in comments:
             return
         for line in comments.split("\n"):
             if line[:2] == "#,":
                 self.flags.extend(flag.strip() for flag in line[2:].lstrip().split(","))
 
-    def _entry(self, token: re.Match[str]) -> None:
+    def _entry(self, token: re.Match[str], quoted_id: str) -> None:
         line = self.line + self.text.count("\n", self.position, token.start("id"))
-        context = _optional(token.group("context"))
-        msgid = _joined(token.group("id"))
-        plural = _optional(token.group("plural"))
-        fuzzy, self.flags = "fuzzy" in self.flags, []
+        quoted_context, quoted_plural = token.group("context", "plural")
+        context = None if quoted_context is None else _joined(quoted_context)
+        msgid = _joined(quoted_id)
+        fuzzy = "fuzzy" in self.flags if self.flags else False
+        self.flags = []
         if not self.entries and not self.keys and msgid == "" and context is None:
             self._read_header(token)
             return
         if msgid == "" or (context, msgid) in self.keys:
             raise _Unusual  # a second header, or a duplicate: Babel merges them
         self.keys.add((context, msgid))
-        ids = (msgid,) if plural is None else (msgid, plural)
+        ids = (msgid,) if quoted_plural is None else (msgid, _joined(quoted_plural))
         self.entries.append(Entry(context, ids, self._strings(token), fuzzy, line))
 
     def _read_header(self, token: re.Match[str]) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,12 +56,25 @@ class RecordingTable(TranslationTable):
         return super().get_plural(context, singular, count)
 
 
-def body_key(base: str, used: list[Key], table: TranslationTable) -> str:
-    """The name of a page's bytes: its other inputs, and what it found in the catalog."""
-    found = [
-        (key, table.strings.get(key), key in table.fuzzy, table.plurals.get(key)) for key in used
-    ]
-    return hashlib.sha256(f"{base}\0{table.plural_expr}\0{found!r}".encode()).hexdigest()
+def body_key(base: str, used_key: str, used: Sequence[Key], table: TranslationTable) -> str:
+    """The name of a page's bytes: its other inputs, the messages it looked up (named by
+    ``used_key``) and what it found for them in the catalog."""
+    found = [[table.strings.get(key), key in table.fuzzy, table.plurals.get(key)] for key in used]
+    values = json.dumps(found, ensure_ascii=False, separators=(",", ":"))
+    text = f"{base}\0{used_key}\0{table.plural_expr}\0{values}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_USED_KEYS: dict[tuple[Key, ...], str] = {}
+
+
+def used_list_key(used: tuple[Key, ...]) -> str:
+    """The name of a list of looked-up messages (the same notice looks up the same ones
+    in every language: named once per process, not once per page)."""
+    key = _USED_KEYS.get(used)
+    if key is None:
+        key = _USED_KEYS[used] = page_key("used", json.dumps(used, separators=(",", ":")))
+    return key
 
 
 def manifest_key(locale: str) -> str:
@@ -82,12 +96,13 @@ def reusable(
     translations in it as this one would."""
     if not isinstance(entry, dict) or entry.get("base") != key.base or not entry.get("used"):
         return None
+    used_key = str(entry["used"])
     try:
-        used = [(context, str(msgid)) for context, msgid in cache.get_json(str(entry["used"]))]
+        used = [(context, str(msgid)) for context, msgid in cache.get_json(used_key)]
         page = cache.page(entry["page"])
     except (KeyError, TypeError, ValueError):
         return None
-    if page is None or page.body_key != body_key(key.base, used, table):
+    if page is None or page.body_key != body_key(key.base, used_key, used, table):
         return None
     return page
 
@@ -106,12 +121,11 @@ def store(
     cache: PageCache, key: PageKey, written: Path, details: dict[str, Any], table: RecordingTable
 ) -> tuple[CachedPage, dict[str, Any]] | None:
     """Keep a rendered page (the file ``written``) named by the translations it used."""
-    used = [list(item) for item in table.used]
-    listed = json.dumps(used, separators=(",", ":"))
-    used_key = page_key("used", listed)
+    used = tuple(table.used)
+    used_key = used_list_key(used)
     if not cache.has_json(used_key):
         cache.put_json(used_key, used)
-    page = cache.keep_body(body_key(key.base, list(table.used), table), written, details)
+    page = cache.keep_body(body_key(key.base, used_key, used, table), written, details)
     return None if page is None else (page, manifest_entry(key, page, used_key))
 
 
