@@ -208,7 +208,8 @@ def check_project(
     else:
         # A built folder: the output checks only; the content (when there is one) gives
         # the source language, the base URL, the check levels and the suppressions.
-        loaded, outcome = _check_built_site(project.content_dir, site_dir, external)
+        content_cache = project.root / CACHE_DIR / "content"
+        loaded, outcome = _check_built_site(project.content_dir, site_dir, external, content_cache)
     content = loaded.content if loaded else None
     levels = content.site.checks if content else {}
     leveled = apply_levels(unique(outcome.diagnostics), levels)
@@ -237,13 +238,14 @@ def _run_checks(
 
 
 def _check_built_site(
-    content_dir: Path, site: Path, external: bool
+    content_dir: Path, site: Path, external: bool, content_cache: Path | None = None
 ) -> tuple[LoadResult | None, CheckOutcome]:
     """The output checks of a built folder, with the settings of the content.
 
-    The content is loaded while the pages are analyzed, with the settings guessed from
-    ``site.yaml``; in the rare case the loaded content says otherwise, the pages are
-    checked again with its settings.
+    The content is loaded (through the YAML cache the build left, when there is one)
+    while the pages are analyzed, with the settings guessed from ``site.yaml``; in the
+    rare case the loaded content says otherwise, the pages are checked again with its
+    settings.
     """
     if not site.is_dir():
         raise InputError(f"no built site at {site}")
@@ -251,7 +253,7 @@ def _check_built_site(
 
     def load() -> None:
         if content_dir.is_dir():
-            loading.append(load_content(content_dir))
+            loading.append(load_content(content_dir, cache=content_cache))
 
     guess = _site_settings_guess(content_dir / "site.yaml")
     found, pages = _output_checks(site, guess, external, meanwhile=load)
