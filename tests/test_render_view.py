@@ -46,9 +46,7 @@ class Site:
         loaded = load_content(MULTILINGUAL / "content")
         assert loaded.content is not None
         self.content: Content = loaded.content
-        self.fields: FieldIndex = {
-            (item.owner, item.path): item for item in content_fields(loaded.content, loaded.sources)
-        }
+        self.fields = FieldIndex(loaded.content, loaded.sources)
         templates, problems = load_templates(REPO / "templates")
         assert not problems
         self.page = templates["page.html"]
@@ -108,3 +106,15 @@ def test_cached_lists_and_durations_depend_on_every_argument() -> None:
     assert dutch.duration(2, "day") == "2 dagen"
     assert dutch.duration(2, "month") == "2 maanden"
     assert german.duration(2, "day") == "2 Tage"
+
+
+def test_the_field_index_finds_each_owners_fields_as_the_whole_content_walk_does() -> None:
+    loaded = load_content(REPO / "content")  # the example: a site, parties and a notice
+    assert loaded.content is not None
+    every = {(f.owner, f.path): f for f in content_fields(loaded.content, loaded.sources)}
+    owners = {owner for owner, _ in every}
+    assert {"site", "notice:privacy-notice", "party:dpo"} <= owners
+    index = FieldIndex(loaded.content, loaded.sources)
+    assert all(index.get(key) == field for key, field in every.items())
+    assert index.get(("notice:no-such-notice", ("title",))) is None
+    assert index.get(("party:no-such-party", ("label",))) is None

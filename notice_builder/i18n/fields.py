@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from notice_builder.diagnostics import Location
 from notice_builder.loader.sources import ContentSources, Origin
 from notice_builder.loader.yaml_source import SourceMap
-from notice_builder.model import Content, ContentFile
+from notice_builder.model import Content, ContentFile, Notice, Party
 from notice_builder.model.fields import MarkdownText, Translatable
 
 FieldKind = Literal["text", "markdown"]
@@ -54,15 +54,43 @@ class TranslatableField:
 
 def content_fields(content: Content, sources: ContentSources) -> Iterator[TranslatableField]:
     """Every translatable field of a site: site settings, parties, then notices."""
-    yield from walk(content.site, "site", "site", (), sources.site)
+    yield from _site_fields(content, sources)
     for party_id, party in sorted(content.parties.items()):
-        yield from walk(
-            party, f"party:{party_id}", f"parties.{party_id}", (), sources.parties.get(party_id)
-        )
+        yield from _party_fields(party_id, party, sources)
     for notice in content.notices:
-        yield from walk(
-            notice, f"notice:{notice.id}", notice.id, (), sources.notices.get(notice.id)
-        )
+        yield from _notice_fields(notice, sources)
+
+
+def owner_fields(
+    content: Content, sources: ContentSources, owner: str
+) -> Iterator[TranslatableField]:
+    """The fields of one owner (``site``, ``party:<id>``, ``notice:<id>``), as
+    :func:`content_fields` finds them: a page needs a few owners' fields, not all."""
+    kind, _, name = owner.partition(":")
+    if owner == "site":
+        yield from _site_fields(content, sources)
+    elif kind == "party" and name in content.parties:
+        yield from _party_fields(name, content.parties[name], sources)
+    elif kind == "notice":
+        for notice in content.notices:
+            if notice.id == name:
+                yield from _notice_fields(notice, sources)
+
+
+def _site_fields(content: Content, sources: ContentSources) -> Iterator[TranslatableField]:
+    return walk(content.site, "site", "site", (), sources.site)
+
+
+def _party_fields(
+    party_id: str, party: Party, sources: ContentSources
+) -> Iterator[TranslatableField]:
+    origin = sources.parties.get(party_id)
+    return walk(party, f"party:{party_id}", f"parties.{party_id}", (), origin)
+
+
+def _notice_fields(notice: Notice, sources: ContentSources) -> Iterator[TranslatableField]:
+    origin = sources.notices.get(notice.id)
+    return walk(notice, f"notice:{notice.id}", notice.id, (), origin)
 
 
 def walk(

@@ -14,7 +14,6 @@ from typing import Any, Protocol, TypeVar
 import jinja2
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity, error
-from notice_builder.i18n.fields import content_fields
 from notice_builder.i18n.localizer import (
     Localizer,
     LocalText,
@@ -98,7 +97,8 @@ class IndexLanguage:
 
 
 def field_index(content: Content, sources: ContentSources) -> FieldIndex:
-    return {(item.owner, item.path): item for item in content_fields(content, sources)}
+    """The content's translatable fields, indexed per owner as pages ask for them."""
+    return FieldIndex(content, sources)
 
 
 def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) -> RenderOutcome:
@@ -109,7 +109,7 @@ def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) 
     """
     jobs_by_locale = {locale: _cached_pages(inputs, locale) for locale in inputs.locales}
     to_render = [job for job in jobs_by_locale.values() if not job.complete(inputs)]
-    fields = field_index(inputs.content, inputs.sources) if to_render else {}
+    fields = field_index(inputs.content, inputs.sources)
     work = partial(_render_locale, inputs, fields, output)
     rendered = _render_locales(work, to_render, jobs)
     results = {result.locale: result for result in rendered}
@@ -356,7 +356,6 @@ def _render_index(
 def _index_html(
     inputs: SiteInputs, fields: FieldIndex, titles: dict[str, dict[str, LocalText]]
 ) -> bytes:
-    fields = fields or field_index(inputs.content, inputs.sources)  # none were needed so far
     source = _texts(inputs, fields, inputs.content.site.source_language, None)
     languages = [
         IndexLanguage(

@@ -4,27 +4,56 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import Protocol
 
 from markupsafe import Markup, escape
 
-from notice_builder.i18n.fields import TranslatableField, YamlPath
+from notice_builder.i18n.fields import TranslatableField, YamlPath, owner_fields
 from notice_builder.i18n.localizer import Localizer, LocalText
 from notice_builder.i18n.segments import MarkdownBlock, Segment, split_blocks
 from notice_builder.i18n.vocabulary_messages import article_citation
+from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content
 from notice_builder.model.fields import e164
 from notice_builder.model.vocabulary import VOCABULARIES
 from notice_builder.render.markdown_html import fill_placeholders, render_inline
 
 LIST_TAGS = {"bullets": "ul", "numbers": "ol"}
-FieldIndex = dict[tuple[str, YamlPath], TranslatableField]
+FieldKey = tuple[str, YamlPath]
+
+
+class FieldLookup(Protocol):
+    """The translatable fields of the content by (owner, YAML path)."""
+
+    def get(self, key: FieldKey, /) -> TranslatableField | None: ...
+
+
+class FieldIndex:
+    """The translatable fields by (owner, YAML path), each owner's indexed when first asked for.
+
+    A rebuild after one edit renders a page or two: it indexes their notices, the site
+    and the parties they name, not every field of the content.
+    """
+
+    def __init__(self, content: Content, sources: ContentSources) -> None:
+        self._content = content
+        self._sources = sources
+        self._owners: dict[str, dict[YamlPath, TranslatableField]] = {}
+
+    def get(self, key: FieldKey, /) -> TranslatableField | None:
+        owner, path = key
+        fields = self._owners.get(owner)
+        if fields is None:
+            found = owner_fields(self._content, self._sources, owner)
+            fields = self._owners[owner] = {item.path: item for item in found}
+        return fields.get(path)
 
 
 @dataclass
 class Texts:
     """Translated text and Markdown of one locale, looked up by where they are in the YAML."""
 
-    fields: FieldIndex
+    fields: FieldLookup
     localizer: Localizer
     content: Content
 
