@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import babel
 import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import run
 
 from notice_builder.diagnostics import Diagnostic, Location, warning
-from notice_builder.i18n import table_cache
+from notice_builder.i18n import localizer, table_cache
 from notice_builder.i18n.table_cache import CatalogRef
 from notice_builder.i18n.translations import TranslationTable, read_translations
 from notice_builder.render import site as render_site
+from notice_builder.render.page import switcher_names_key
 
 CACHE = ".notice-builder-cache"
 NL_CATALOG = Path("locales/nl/LC_MESSAGES/notices.po")
@@ -227,3 +230,39 @@ def test_a_lost_record_of_catalog_problems_is_written_again(
     assert len(list(catalogs.glob("*.problems.json"))) == 3
     monkeypatch.setattr(CatalogRef, "read", None)
     build(example_site)  # and then no more
+
+
+def test_the_languages_own_names_are_kept_for_the_next_build_and_the_same_babel(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(localizer, "_LANGUAGE_NAMES", {})  # as in a new process
+    languages = ["en", "nl", "de", "fr"]
+    build(example_site)
+    kept = example_site / CACHE / "pages" / f"{switcher_names_key(languages)}.json"
+    names = {"en": "English", "nl": "Nederlands", "de": "Deutsch", "fr": "Français"}
+    assert json.loads(kept.read_bytes()) == names
+    kept.write_text(json.dumps({**names, "nl": "Kept"}), encoding="utf-8")
+    page = example_site / "output/nl/privacy-notice.html"
+
+    monkeypatch.setattr(localizer, "_LANGUAGE_NAMES", {})
+    edit_dutch_title(example_site, "Privacy")
+    build(example_site)
+    assert ">Kept<" in page.read_text(encoding="utf-8")  # read back, Babel not asked
+
+    monkeypatch.setattr(localizer, "_LANGUAGE_NAMES", {})
+    monkeypatch.setattr(babel, "__version__", "0.0.0-other")  # other CLDR data
+    edit_dutch_title(example_site, "Privacyverklaring")
+    build(example_site)
+    assert ">Kept<" not in page.read_text(encoding="utf-8")
+    assert ">Nederlands<" in page.read_text(encoding="utf-8")
+
+    assert switcher_names_key(["en", "nl", "fr"]) != switcher_names_key(languages)
+    monkeypatch.setattr(localizer, "_LANGUAGE_NAMES", {})
+    replace(
+        example_site, "content/site.yaml", "languages: [en, nl, de, fr]", "languages: [en, nl, fr]"
+    )
+    build(example_site)
+    assert "Deutsch" not in page.read_text(encoding="utf-8")
+    stored = example_site / CACHE / "pages" / f"{switcher_names_key(['en', 'nl', 'fr'])}.json"
+    assert json.loads(stored.read_bytes()) == {k: names[k] for k in ("en", "nl", "fr")}
+    assert_equals_clean_build(example_site)

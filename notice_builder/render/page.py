@@ -7,11 +7,20 @@ dataclasses, which cost a fraction of frozen ones to build (a page has about a h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
+import babel
 from markupsafe import Markup
 
-from notice_builder.i18n.localizer import LocalText, direction_of
+from notice_builder import __version__
+from notice_builder.i18n.localizer import (
+    LocalText,
+    direction_of,
+    language_names,
+    remember_language_names,
+)
 from notice_builder.model import Notice, Section
+from notice_builder.page_cache import PageCache, page_key
 from notice_builder.render.blocks import BlockView, build_block
 from notice_builder.render.texts import Texts
 
@@ -52,6 +61,29 @@ class PageView:
     x_default: str
     site_name: LocalText
     root: str
+
+
+def switcher_names_key(languages: list[str]) -> str:
+    """The cache key of the languages' own names: they change with Babel's data (its
+    version), the tool (pseudo-locales) and the list of languages."""
+    return page_key("language-names", babel.__version__, __version__, *languages)
+
+
+def load_switcher_names(languages: list[str], cache: PageCache, key: str) -> None:
+    """Have the languages' own names at hand, from the cache or else from Babel (then kept)."""
+    found = cache.get_json(key)
+    if _names_of(found, languages):
+        remember_language_names(found)
+    else:
+        cache.put_json(key, language_names(languages))
+
+
+def _names_of(found: object, languages: list[str]) -> TypeGuard[dict[str, str]]:
+    return (
+        isinstance(found, dict)
+        and sorted(found) == sorted(languages)
+        and all(isinstance(name, str) for name in found.values())
+    )
 
 
 def page_path(locale: str, notice_id: str) -> str:

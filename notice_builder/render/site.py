@@ -27,7 +27,12 @@ from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content, Notice
 from notice_builder.page_cache import CachedPage, PageCache, page_key
 from notice_builder.parallel import parallel_map
-from notice_builder.render.page import build_page, page_path
+from notice_builder.render.page import (
+    build_page,
+    load_switcher_names,
+    page_path,
+    switcher_names_key,
+)
 from notice_builder.render.reuse import (
     PageKey,
     RecordingTable,
@@ -110,10 +115,13 @@ def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) 
     jobs_by_locale = {locale: _cached_pages(inputs, locale) for locale in inputs.locales}
     to_render = [job for job in jobs_by_locale.values() if not job.complete(inputs)]
     fields = field_index(inputs.content, inputs.sources)
+    names_key = switcher_names_key(inputs.locales) if inputs.cache.folder else ""
+    if to_render:  # before the workers start: they all inherit the names
+        load_switcher_names(inputs.locales, inputs.cache, names_key)
     work = partial(_render_locale, inputs, fields, output)
     rendered = _render_locales(work, to_render, jobs)
     results = {result.locale: result for result in rendered}
-    outcome = RenderOutcome()
+    outcome = RenderOutcome(cache_keys=[names_key] if names_key else [])
     titles: dict[str, dict[str, LocalText]] = {}
     for locale, job in jobs_by_locale.items():
         result = results.get(locale) or _locale_from_cache(inputs, output, job)
