@@ -193,7 +193,8 @@ CASES = [
             header("Plural-Forms"),
         ),
         "i18n.plural-forms",
-        "the Plural-Forms header says nplurals=3, but nl has 2 plural forms (CLDR)",
+        "the Plural-Forms header (nplurals=3) does not fit nl: its rule gives 2 and 21 "
+        "different forms, but CLDR puts both in nl's 'other' category",
     ),
     Case(
         "plural-forms-that-do-not-parse",
@@ -209,7 +210,7 @@ CASES = [
             replace_in_catalog("nplurals=2;", "nplurals=99999999999;"), header("Plural-Forms")
         ),
         "i18n.plural-forms",
-        "says nplurals=99999999999, but nl has 2",
+        "does not fit nl: nplurals=99999999999, but its rule picks forms 0 to 1 only",
     ),
     # --- the Language header -------------------------------------------------------------
     Case(

@@ -166,8 +166,9 @@ def test_a_catalog_from_init_with_a_wrapped_plural_forms_header_builds(
     catalog = (example_site / "locales" / "pl" / "LC_MESSAGES" / "notices.po").read_text(
         encoding="utf-8"
     )
-    assert '"Plural-Forms: nplurals=3; plural=' in catalog
-    assert "nplurals=3" in catalog and "(n%100<10 || n%100>=20) ? 1 : 2);\\n" in catalog
+    header_line = next(line for line in catalog.split("\n") if "Plural-Forms:" in line)
+    assert header_line.startswith('"Plural-Forms: nplurals=3; plural=')
+    assert not header_line.endswith('\\n"'), "the premise: Babel wraps this header"
     result = run(["build"], example_site)
     assert result.exit_code == 0, result.output
     assert "i18n.plural-forms" not in result.output

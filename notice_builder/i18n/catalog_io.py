@@ -40,6 +40,9 @@ _KEYWORD_LINE = re.compile(r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _DATE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*"', re.MULTILINE)
 _PREVIOUS_KEYWORDS = ("msgid", "msgid_plural")
+# gettext's template placeholder: Babel 2.18+ and msgfmt read it as UTF-8, older Babel
+# refuses it. A translated catalog must say what it is, whatever Babel is installed.
+PLACEHOLDER_CHARSET = re.compile(rb"charset\s*=\s*CHARSET\b", re.IGNORECASE)
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -143,6 +146,7 @@ class _Lines:
 
 
 def _parse(path: Path, lines: list[bytes], locale: str | None) -> Catalog:
+    _refuse_placeholder_charset(path, lines)
     tracker = _Lines(lines)
     try:
         catalog = Catalog(locale=locale)
@@ -159,6 +163,13 @@ def _parse(path: Path, lines: list[bytes], locale: str | None) -> Catalog:
     except LookupError as exc:
         reason = f"unknown charset in the Content-Type header ({exc}); use charset=UTF-8"
         raise _syntax_error(path, _header_line(lines, b"Content-Type:"), reason) from exc
+
+
+def _refuse_placeholder_charset(path: Path, lines: list[bytes]) -> None:
+    line = _header_line(lines, b"Content-Type:")
+    if PLACEHOLDER_CHARSET.search(lines[line - 1] if lines else b""):
+        reason = "unknown charset in the Content-Type header (CHARSET is the template's "
+        raise _syntax_error(path, line, reason + "placeholder); use charset=UTF-8")
 
 
 def _header_line(lines: list[bytes], name: bytes) -> int:

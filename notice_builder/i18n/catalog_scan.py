@@ -46,6 +46,7 @@ _TOKEN = re.compile(
     rf")?"
 )
 _OBSOLETE_ENTRY = re.compile(_KEYWORDS)
+_PLACEHOLDER_CHARSET = re.compile(r"charset\s*=\s*CHARSET\b", re.IGNORECASE)
 _FORM = re.compile(rf"msgstr\[(\d+)\] ({_STRINGS})\n")
 
 
@@ -153,8 +154,8 @@ class _Scanner:
             charset = codecs.lookup(self.header.charset).name
         except Exception as problem:  # whatever Babel refuses here, the full parser reports
             raise _Unusual from problem
-        if charset != "utf-8" or plurals < 1:
-            raise _Unusual
+        if charset != "utf-8" or plurals < 1 or _PLACEHOLDER_CHARSET.search(header):
+            raise _Unusual  # the full reader reports it
         self.keys.add((None, ""))
 
     def _strings(self, entry: re.Match[str]) -> tuple[str, ...]:

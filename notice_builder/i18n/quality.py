@@ -25,6 +25,7 @@ from babel.messages.plurals import get_plural
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity
 from notice_builder.errors import InputError
+from notice_builder.i18n.plural_rules import plural_rule_problem
 from notice_builder.i18n.status import message_state, strings_of
 from notice_builder.i18n.workflow import load_catalogs
 from notice_builder.parallel import parallel_map
@@ -239,15 +240,15 @@ def _balanced(text: str, opening: str, closing: str) -> bool:
 def _plural_header(catalog: Catalog, path: Path) -> Iterator[Diagnostic]:
     if catalog.locale is None:
         return
-    cldr = get_plural(catalog.locale)
-    if catalog.num_plurals != cldr.num_plurals:
+    problem = plural_rule_problem(catalog.locale, catalog.num_plurals, catalog.plural_expr)
+    if problem is not None:
         yield Diagnostic(
             PLURAL_FORMS,
             Severity.ERROR,
-            f"the Plural-Forms header says nplurals={catalog.num_plurals}, but "
-            f"{catalog.locale_identifier} has {cldr.num_plurals} plural forms (CLDR)",
+            f"the Plural-Forms header (nplurals={catalog.num_plurals}) does not fit "
+            f"{catalog.locale_identifier}: {problem}",
             Location.of(path, _line_of(path, '"Plural-Forms:')),
-            f"Set the header to: Plural-Forms: {cldr.plural_forms}",
+            f"Set the header to: Plural-Forms: {get_plural(catalog.locale).plural_forms}",
         )
 
 

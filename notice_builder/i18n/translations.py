@@ -6,8 +6,8 @@ so fuzzy strings are never published.
 A catalog is untrusted input, like the content: besides syntax errors (reported by
 :mod:`notice_builder.i18n.catalog_io` at file:line), the build refuses a catalog
 whose ``Language`` header names another (or no real) language, whose
-``Plural-Forms`` disagree with CLDR for its language, and translations whose
-``%(name)s`` variables the page cannot fill (they would stop the render).
+``Plural-Forms`` rule gives counts other forms than CLDR does for its language, and
+translations whose ``%(name)s`` variables the page cannot fill (they would stop the render).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from notice_builder.diagnostics import Diagnostic, Location, Severity, error
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_io import read_catalog
 from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, scan_catalog
+from notice_builder.i18n.plural_rules import plural_rule_problem
 
 Key = tuple[str | None, str]
 
@@ -276,13 +277,15 @@ def _plural_problems(
             f"Set the header to: Plural-Forms: {cldr.plural_forms}",
         )
         return
-    if expected is not None and int(count.group(1)) != cldr.num_plurals:
+    if expected is None:
+        return
+    mismatch = plural_rule_problem(expected, int(count.group(1)), expression.group(1))
+    if mismatch is not None:
         shown = declared or locale.replace("-", "_")
         yield Diagnostic(
             PLURAL_FORMS,
             Severity.ERROR,
-            f"the Plural-Forms header says nplurals={int(count.group(1))}, but "
-            f"{shown} has {cldr.num_plurals} plural forms (CLDR)",
+            f"the Plural-Forms header (nplurals={count.group(1)}) does not fit {shown}: {mismatch}",
             where,
             f"Set the header to: Plural-Forms: {cldr.plural_forms}",
         )
