@@ -31,7 +31,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,10 @@ class PageCache:
     """Pages by key in a folder beside the project; with ``folder=None`` nothing is cached."""
 
     folder: Path | None
+    _known: set[str] = field(default_factory=set, repr=False, compare=False)
+    """Names of JSON files this build has written or seen (a notice's list of looked-up
+    messages is the same in every language: asked about once, not once per page)."""
+    _made: bool = field(default=False, repr=False, compare=False)
 
     def get(self, key: str) -> CachedPage | None:
         """The file stored under ``key`` with :meth:`put`, if its body is still as written."""
@@ -88,7 +92,7 @@ class PageCache:
         if self.folder is None:
             return None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self._make_folder()
             body = self.folder / f"{key}.html"
             _link_atomic(written, body)
             return CachedPage(body, key, details)
@@ -106,15 +110,26 @@ class PageCache:
             return None
 
     def has_json(self, key: str) -> bool:
-        return self.folder is not None and (self.folder / f"{key}.json").is_file()
+        if key in self._known:
+            return True
+        found = self.folder is not None and (self.folder / f"{key}.json").is_file()
+        if found:
+            self._known.add(key)
+        return found
 
     def put_json(self, key: str, value: Any) -> None:
         if self.folder is None:
             return
         with contextlib.suppress(OSError):  # the cache only saves time
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self._make_folder()
             data = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
             _write_atomic(self.folder / f"{key}.json", data)
+            self._known.add(key)
+
+    def _make_folder(self) -> None:
+        if not self._made and self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._made = True
 
     def page(self, found: Any) -> CachedPage | None:
         """The page a header (see :func:`header`) describes, if its body is still as written."""
@@ -151,7 +166,14 @@ def _stamp(path: Path) -> list[int]:
 
 
 def _link_atomic(source: Path, path: Path) -> None:
-    """``path`` becomes the file ``source`` (a hard link; a copy across file systems)."""
+    """``path`` becomes the file ``source`` (a hard link; a copy across file systems).
+
+    A new name is linked at once (one call); an existing one is replaced through a
+    temporary name, so that it is never missing or half-written.
+    """
+    with contextlib.suppress(OSError):  # there already, or across file systems
+        os.link(source, path)
+        return
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:

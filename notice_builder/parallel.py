@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+M = TypeVar("M")
 
 _TASK: Callable[[Any], Any] | None = None
 
@@ -28,17 +29,34 @@ def default_jobs() -> int:
 
 def parallel_map(task: Callable[[T], R], items: Sequence[T], jobs: int | None = None) -> list[R]:
     """``[task(item) for item in items]``, in order, on up to ``jobs`` processes."""
+    return parallel_map_meanwhile(task, items, _nothing, jobs)[0]
+
+
+def parallel_map_meanwhile(
+    task: Callable[[T], R], items: Sequence[T], meanwhile: Callable[[], M], jobs: int | None = None
+) -> tuple[list[R], M]:
+    """:func:`parallel_map`, and ``meanwhile()`` run here while the workers are busy.
+
+    The parent only waits for its workers otherwise; work that needs none of their
+    results (the sitemap, say) costs no wall time there.
+    """
     workers = min(jobs or default_jobs(), len(items))
     with quiet_collector():
         if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return [task(item) for item in items]
+            return [task(item) for item in items], meanwhile()
         global _TASK
         _TASK = task
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return pool.map(_run, items, chunksize=1)
+                pending = pool.map_async(_run, items, chunksize=1)
+                done_here = meanwhile()
+                return pending.get(), done_here
         finally:
             _TASK = None
+
+
+def _nothing() -> None:
+    return None
 
 
 @contextlib.contextmanager

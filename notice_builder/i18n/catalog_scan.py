@@ -98,7 +98,8 @@ class _Scanner:
         self.entries: list[Entry] = []
         self.keys: set[tuple[str | None, str]] = set()
         self.flags: list[str] = []  # "#," flags waiting for the next entry
-        self.line = 1
+        self.line = 1  # the line of offset self.counted
+        self.counted = 0
         self.position = 0
 
     def scan(self) -> ScannedCatalog:
@@ -114,10 +115,15 @@ class _Scanner:
                 self._entry(token, msgid)
             elif obsolete is not None:
                 self._obsolete(obsolete)
-            self.line += text.count("\n", self.position, token.end())
             self.position = token.end()
         header = self.header
         return ScannedCatalog(self.entries, header.plural_expr, header.locale_identifier)
+
+    def _line_at(self, offset: int) -> int:
+        """The line of ``offset``; offsets are asked for in order (one pass over the text)."""
+        self.line += self.text.count("\n", self.counted, offset)
+        self.counted = offset
+        return self.line
 
     def _comments(self, comments: str) -> None:
         if "#:" in comments and ("\u2068" in comments or "\u2069" in comments):
@@ -129,7 +135,7 @@ class _Scanner:
                 self.flags.extend(flag.strip() for flag in line[2:].lstrip().split(","))
 
     def _entry(self, token: re.Match[str], quoted_id: str) -> None:
-        line = self.line + self.text.count("\n", self.position, token.start("id"))
+        line = self._line_at(token.start("id"))
         quoted_context, quoted_plural = token.group("context", "plural")
         context = None if quoted_context is None else _joined(quoted_context)
         msgid = _joined(quoted_id)
@@ -187,10 +193,15 @@ class _Scanner:
 
 
 def _joined(strings: str) -> str:
-    """The text of one or more quoted lines, escapes resolved as Babel resolves them."""
-    if "\n" not in strings and "\\" not in strings:
-        return strings[1:-1]
-    return "".join(unescape(part) for part in strings.split("\n"))
+    """The text of one or more quoted lines, escapes resolved as Babel resolves them.
+
+    A raw newline only ever stands between two quoted lines (``"\\n"`` ends one and
+    starts the next; no escape runs across it), so the lines are joined by dropping
+    those three characters, and escapes are resolved once over the whole text.
+    """
+    if "\n" in strings:
+        strings = strings.replace('"\n"', "")
+    return unescape(strings) if "\\" in strings else strings[1:-1]
 
 
 def _optional(strings: str | None) -> str | None:

@@ -343,6 +343,8 @@ def format_problem(entry: Entry) -> str:
     Only messages the templates format are checked: those whose msgid has ``%(name)s``
     variables, and plural ones (``ngettext`` always passes ``num``).
     """
+    if len(entry.ids) == 1 and "%" not in entry.ids[0]:
+        return ""  # most messages: nothing to fill
     source: dict[str, str] = {}
     for text in entry.ids:
         for name, kind in directives(text) or []:

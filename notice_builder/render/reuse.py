@@ -59,7 +59,13 @@ class RecordingTable(TranslationTable):
 def body_key(base: str, used_key: str, used: Sequence[Key], table: TranslationTable) -> str:
     """The name of a page's bytes: its other inputs, the messages it looked up (named by
     ``used_key``) and what it found for them in the catalog."""
-    found = [[table.strings.get(key), key in table.fuzzy, table.plurals.get(key)] for key in used]
+    strings, fuzzy, plurals = table.strings, table.fuzzy, table.plurals
+    found: list[Any] = [strings.get(key) for key in used]
+    # Fuzzy and plural entries are few: listed by position, not as two more per message.
+    found.append([index for index, key in enumerate(used) if key in fuzzy] if fuzzy else [])
+    found.append(
+        [[i, plurals[key]] for i, key in enumerate(used) if key in plurals] if plurals else []
+    )
     values = json.dumps(found, ensure_ascii=False, separators=(",", ":"))
     text = f"{base}\0{used_key}\0{table.plural_expr}\0{values}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

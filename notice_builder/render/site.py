@@ -26,7 +26,7 @@ from notice_builder.i18n.translations import Key, TranslationTable
 from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content, Notice
 from notice_builder.page_cache import CachedPage, PageCache, page_key
-from notice_builder.parallel import parallel_map
+from notice_builder.parallel import parallel_map_meanwhile
 from notice_builder.render.page import (
     build_page,
     load_switcher_names,
@@ -48,6 +48,7 @@ from notice_builder.render.reuse import (
 from notice_builder.render.texts import FieldIndex, Texts
 
 R = TypeVar("R")
+M = TypeVar("M")
 
 
 class Output(Protocol):
@@ -119,12 +120,13 @@ def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) 
     if to_render:  # before the workers start: they all inherit the names
         load_switcher_names(inputs.locales, inputs.cache, names_key)
     work = partial(_render_locale, inputs, fields, output)
-    rendered = _render_locales(work, to_render, jobs)
-    results = {result.locale: result for result in rendered}
+    meanwhile = partial(_render_without_catalogs, inputs, output, list(jobs_by_locale.values()))
+    rendered, done_here = _render_locales(work, to_render, jobs, meanwhile)
+    results = {result.locale: result for result in [*rendered, *done_here.cached]}
     outcome = RenderOutcome(cache_keys=[names_key] if names_key else [])
     titles: dict[str, dict[str, LocalText]] = {}
-    for locale, job in jobs_by_locale.items():
-        result = results.get(locale) or _locale_from_cache(inputs, output, job)
+    for locale in jobs_by_locale:
+        result = results[locale]
         outcome.pages += result.pages
         outcome.missing[locale] = result.missing
         outcome.diagnostics.extend(result.diagnostics)
@@ -133,20 +135,44 @@ def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) 
     index = _guarded(
         outcome.diagnostics, inputs, lambda: _render_index(inputs, fields, titles, output)
     )
-    sitemap = _guarded(outcome.diagnostics, inputs, lambda: _render_sitemap(inputs, output))
-    outcome.cache_keys.extend(key for key in (index, sitemap) if key)
-    _copy_static(inputs.templates_dir / "static", output)
+    outcome.diagnostics.extend(done_here.diagnostics)
+    outcome.cache_keys.extend(key for key in (index, done_here.sitemap) if key)
     return outcome
 
 
+@dataclass
+class DoneMeanwhile:
+    """What the parent did while the workers rendered: nothing of it needs a catalog."""
+
+    cached: list[LocaleResult]
+    sitemap: str | None
+    diagnostics: list[Diagnostic]
+
+
+def _render_without_catalogs(
+    inputs: SiteInputs, output: Output, jobs: list[LocaleJob]
+) -> DoneMeanwhile:
+    """The locales that are all in the cache, the sitemap and the static files."""
+    cached = [_locale_from_cache(inputs, output, job) for job in jobs if job.complete(inputs)]
+    problems: list[Diagnostic] = []
+    sitemap = _guarded(problems, inputs, lambda: _render_sitemap(inputs, output))
+    _copy_static(inputs.templates_dir / "static", output)
+    return DoneMeanwhile(cached, sitemap, problems)
+
+
 def _render_locales(
-    work: Callable[[LocaleJob], LocaleResult], jobs: list[LocaleJob], processes: int | None
-) -> list[LocaleResult]:
-    """One locale (a translator's edit) runs here: neither a worker nor a pause of the
+    work: Callable[[LocaleJob], LocaleResult],
+    jobs: list[LocaleJob],
+    processes: int | None,
+    meanwhile: Callable[[], M],
+) -> tuple[list[LocaleResult], M]:
+    """The locales to render, on the workers, while the parent does ``meanwhile``.
+
+    One locale (a translator's edit) runs here: neither a worker nor a pause of the
     collector over the whole heap pays for itself then."""
     if len(jobs) <= 1:
-        return [work(job) for job in jobs]
-    return parallel_map(work, jobs, processes)
+        return [work(job) for job in jobs], meanwhile()
+    return parallel_map_meanwhile(work, jobs, meanwhile, processes)
 
 
 @dataclass
