@@ -11,7 +11,7 @@ from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.loader.schema_errors import schema_diagnostics
 from notice_builder.loader.sources import ContentSources, Origin
 from notice_builder.loader.xref import check_references
-from notice_builder.loader.yaml_cache import load_yaml_cached
+from notice_builder.loader.yaml_cache import load_yaml_many
 from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem
 from notice_builder.model import Content, ContentFile
 from notice_builder.model.site import Site
@@ -46,20 +46,19 @@ def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
             )
         )
         return LoadResult(None, sources, problems)
-    parsed = [part for file in files if (part := _parse_file(file, problems, cache)) is not None]
+    documents = zip(files, load_yaml_many(files, cache), strict=True)
+    parsed = [part for doc in documents if (part := _validated(*doc, problems)) is not None]
     content = _assemble(parsed, sources, problems)
     if content is not None:
         problems.extend(check_references(content, sources))
     return LoadResult(content if not _has_errors(problems) else None, sources, problems)
 
 
-def _parse_file(
-    file: Path, problems: list[Diagnostic], cache: Path | None
+def _validated(
+    file: Path, loaded: LoadedYaml | YamlProblem, problems: list[Diagnostic]
 ) -> tuple[LoadedYaml, ContentFile] | None:
-    try:
-        loaded = load_yaml_cached(file, cache)
-    except YamlProblem as problem:
-        problems.append(problem.diagnostic)
+    if isinstance(loaded, YamlProblem):
+        problems.append(loaded.diagnostic)
         return None
     if loaded.data is None:
         problems.append(

@@ -65,6 +65,10 @@ class YamlProblem(Exception):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
 
+    def __reduce__(self) -> tuple[type[YamlProblem], tuple[Diagnostic]]:
+        # Sent back from the worker that parsed the file: rebuilt from its diagnostic.
+        return (YamlProblem, (self.diagnostic,))
+
 
 def load_yaml_file(path: Path) -> LoadedYaml:
     """Read, decode and compose one YAML file; raise :class:`YamlProblem` when it can't."""

@@ -12,10 +12,15 @@ from notice_builder.diagnostics import Diagnostic, Location, error
 REQUIRED_TEMPLATES = ("page.html", "index.html", "sitemap.xml")
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
-    """Autoescape everything, fail on undefined variables, allow gettext calls."""
+def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
+    """Autoescape everything, fail on undefined variables, allow gettext calls.
+
+    With ``cache``, compiled templates are kept there (Jinja's own bytecode cache, keyed
+    by each template's source): a rebuild does not compile them again.
+    """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=_bytecode_cache(cache),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -25,7 +30,19 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
 
 
-def load_templates(templates: Path) -> tuple[dict[str, jinja2.Template], list[Diagnostic]]:
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # the cache only saves time
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def load_templates(
+    templates: Path, cache: Path | None = None
+) -> tuple[dict[str, jinja2.Template], list[Diagnostic]]:
     """Compile the templates a site needs, reporting syntax errors at file:line.
 
     The templates they import, include or extend (``blocks.html``) are compiled too,
@@ -34,7 +51,7 @@ def load_templates(templates: Path) -> tuple[dict[str, jinja2.Template], list[Di
     """
     if not templates.is_dir():
         return {}, [_missing_folder(templates)]
-    environment = make_environment(templates)
+    environment = make_environment(templates, cache)
     compiled: dict[str, jinja2.Template] = {}
     problems: list[Diagnostic] = []
     pending = list(REQUIRED_TEMPLATES)

@@ -419,24 +419,39 @@ def _render_sitemap(inputs: SiteInputs, output: Output) -> str:
     return _site_file(inputs, output, "sitemap.xml", key, partial(_sitemap_xml, inputs))
 
 
+@dataclass(frozen=True, slots=True)
+class SitemapLink:
+    code: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    """One page in the sitemap; a notice's pages share one list of alternates.
+
+    Attributes, not dict keys: the template reads 90,000 of them for 3,000 pages, and
+    Jinja tries an attribute before a key.
+    """
+
+    url: str
+    alternates: list[SitemapLink]
+    x_default: str
+    lastmod: str
+
+
 def _sitemap_xml(inputs: SiteInputs) -> bytes:
     site = inputs.content.site
-    entries = []
+    entries: list[SitemapEntry] = []
     for notice in inputs.content.notices:
         alternates = [
-            {"code": loc, "url": f"{site.base_url}/{page_path(loc, notice.id)}"}
+            SitemapLink(loc, f"{site.base_url}/{page_path(loc, notice.id)}")
             for loc in inputs.locales
         ]
         x_default = f"{site.base_url}/{page_path(site.source_language, notice.id)}"
-        for alternate in alternates:
-            entries.append(
-                {
-                    "url": alternate["url"],
-                    "alternates": alternates,
-                    "x_default": x_default,
-                    "lastmod": _w3c_date(notice),
-                }
-            )
+        lastmod = _w3c_date(notice)
+        entries.extend(
+            SitemapEntry(link.url, alternates, x_default, lastmod) for link in alternates
+        )
     return inputs.templates["sitemap.xml"].render(sitemap=entries).encode("utf-8")
 
 

@@ -1,0 +1,65 @@
+"""Many content files are parsed on all cores: the documents, positions and problems
+must be exactly those that parsing them one by one gives, with or without the cache."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from notice_builder.loader.yaml_cache import PARALLEL_FROM, load_yaml_cached, load_yaml_many
+from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem
+
+
+def _files(folder: Path) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for number in range(PARALLEL_FROM + 4):
+        path = folder / f"notice-{number:02d}.yaml"
+        text = f"notice:\n  id: n{number}\n  effective_date: 2024-04-0{number % 9 + 1}\n"
+        text += "  title: >-\n    A folded\n    title\n  items: [1, two, {three: 3}]\n"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    paths[3].write_text("notice:\n  id: a\n  id: b\n", encoding="utf-8")  # duplicate key
+    paths[7].write_text("notice: [unclosed\n", encoding="utf-8")
+    paths[9].write_bytes(b"notice: \xff\n")  # not UTF-8
+    return paths
+
+
+def _one_by_one(paths: list[Path], cache: Path | None) -> list[LoadedYaml | YamlProblem]:
+    found: list[LoadedYaml | YamlProblem] = []
+    for path in paths:
+        try:
+            found.append(load_yaml_cached(path, cache))
+        except YamlProblem as problem:
+            found.append(problem)
+    return found
+
+
+def _comparable(item: LoadedYaml | YamlProblem) -> object:
+    if isinstance(item, YamlProblem):
+        return ("problem", item.diagnostic)
+    positions = item.source_map
+    return (item.path, item.data, positions.values, positions.keys, positions.block_scalars)
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_parallel_parsing_gives_what_parsing_one_by_one_gives(tmp_path: Path, cached: bool) -> None:
+    paths = _files(tmp_path / "content")
+    cache = tmp_path / "cache" if cached else None
+    expected = [_comparable(item) for item in _one_by_one(paths, None)]
+
+    first = load_yaml_many(paths, cache)
+    second = load_yaml_many(paths, cache)  # with a cache: every document read back from it
+
+    assert [_comparable(item) for item in first] == expected
+    assert [_comparable(item) for item in second] == expected
+    kinds = [type(item).__name__ for item in first]
+    assert kinds.count("YamlProblem") == 3 and kinds[3] == kinds[7] == kinds[9] == "YamlProblem"
+    assert isinstance(first[3], YamlProblem) and first[3].diagnostic.code == "yaml.duplicate-key"
+    document = first[0]
+    assert isinstance(document, LoadedYaml)
+    assert document.data["notice"]["effective_date"] == datetime.date(2024, 4, 1)
+    if cache is not None:
+        assert len(list(cache.glob("*.json"))) == len(paths) - 3
