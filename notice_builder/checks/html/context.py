@@ -11,13 +11,13 @@ from notice_builder.checks.html.model import SectionFacts, TableFacts, Zone
 class WalkContext:
     """What applies to an element's content; replaced (not mutated) when it changes.
 
-    ``block`` collects the text of the block (p, li, ...) being read, ``numbers`` the
-    text whose digits parity compares (a section's, outside <time>).
+    ``numbers`` collects the text whose digits parity compares (a section's, outside
+    <time>). The text of the block being read is not here: blocks start at most
+    elements, and the walk passes it beside the context instead of copying the context.
     """
 
     section: SectionFacts
     zone: Zone
-    block: list[str] | None
     numbers: list[str] | None
     exempt: bool
     in_mailto: bool
@@ -27,17 +27,11 @@ class WalkContext:
         return WalkContext(
             self.section,
             self.zone,
-            self.block,
             self.numbers,
             self.exempt,
             self.in_mailto,
             self.table,
         )
-
-    def collecting_block(self) -> WalkContext:
-        new = self.copy()
-        new.block = []
-        return new
 
     def within(
         self, zone: Zone, section: SectionFacts | None = None, numbers: list[str] | None = None
@@ -65,8 +59,8 @@ class WalkContext:
         return new
 
     def exempted(self) -> WalkContext:
-        """Inside an address or text in another language: not compared to the source."""
+        """Inside an address or text in another language: not compared to the source
+        (the walk reads no block text where ``exempt`` is set)."""
         new = self.copy()
         new.exempt = True
-        new.block = None
         return new

@@ -77,16 +77,18 @@ class PageWalker:
     def walk(self, root: Element) -> None:
         outside = self.summary.outside
         outside.line = source_line(root) or 0
-        self._visit(root, WalkContext(outside, Zone.OTHER, None, None, False, False, None))
+        self._visit(root, WalkContext(outside, Zone.OTHER, None, False, False, None), None)
         latin = writes_latin_digits(self.page_lang) if self.page_lang else False
         for section, texts in self._section_texts:
             section.numbers = digit_runs("\n".join(texts), latin_digits=latin)
 
-    def _visit(self, element: Element, parent: WalkContext) -> None:
+    def _visit(self, element: Element, context: WalkContext, block: list[str] | None) -> None:
         """Record one element, then its text, its children and their tails (its text too).
 
-        This runs for every element of every page, so it is written for speed: one
-        function, and source lines are looked up only when something is recorded.
+        ``block`` collects the text of the block (p, li, ...) the element is in. This runs
+        for every element of every page, so it is written for speed: one function, no
+        handler for the tags that only start a block, and each lxml property (a C call
+        that builds a new string) is read once.
         """
         tag = element.tag
         if not isinstance(tag, str):
@@ -95,14 +97,19 @@ class PageWalker:
         if element_id is not None:
             self._record_id(element_id, element)
         lang = element.get("lang")
-        context = parent if lang is None else self._enter_language(tag, lang, parent)
+        if lang is not None:
+            context = self._enter_language(tag, lang, context)
         handler = HANDLERS.get(tag)
         if handler is not None:
             entered = handler(self, element, context)
             if entered is None:
                 return  # no visible text inside
             context = entered
-        block = context.block
+        own: list[str] | None = None
+        if context.exempt:
+            block = None
+        elif tag in BLOCK_TAGS:
+            block = own = []
         numbers = context.numbers
         text = element.text
         if text:
@@ -113,7 +120,7 @@ class PageWalker:
             if "@" in text or "{" in text or "%(" in text or "<" in text or "protected" in text:
                 self._suspicious_text(text, element, tag, context)
         for child in element:
-            self._visit(child, context)
+            self._visit(child, context, block)
             tail = child.tail
             if tail:
                 if block is not None:
@@ -122,8 +129,8 @@ class PageWalker:
                     numbers.append(tail)
                 if "@" in tail or "{" in tail or "%(" in tail or "<" in tail or "protected" in tail:
                     self._suspicious_text(tail, child, tag, context)
-        if block is not None and block is not parent.block:
-            self._finish_block(block, element)  # this element is the block
+        if own:
+            self._finish_block(own, element)  # this element is the block
 
     # --- attributes -------------------------------------------------------------------
 
@@ -262,23 +269,21 @@ class PageWalker:
             context.table.rows += 1
         return context
 
+    # A block (p, li, td, ...) collects its own text, unless exempt: see ``_visit``.
+
     def _enter_header_cell(self, element: Element, context: WalkContext) -> WalkContext:
         if context.table is not None:
             context.table.has_header = True
-        return self._enter_block(element, context)
-
-    def _enter_block(self, element: Element, context: WalkContext) -> WalkContext:
-        """A block (p, li, td, ...) collects its own text, unless exempt."""
-        return context if context.exempt else context.collecting_block()
+        return context
 
     def _enter_item(self, element: Element, context: WalkContext) -> WalkContext:
         context.section.items += 1
-        return self._enter_block(element, context)
+        return context
 
     def _enter_heading(self, element: Element, context: WalkContext) -> WalkContext:
         level = HEADING_LEVELS[element.tag]
         self.summary.headings.append((level, source_line(element) or 0))
-        return self._enter_block(element, context) if element.tag in BLOCK_TAGS else context
+        return context
 
     def _enter_hidden(self, element: Element, context: WalkContext) -> None:
         """Script, style and template hold no visible text; their URLs are still read."""
@@ -352,7 +357,6 @@ class PageWalker:
 Handler = Callable[[PageWalker, Element, WalkContext], WalkContext | None]
 HANDLERS: dict[str, Handler] = {
     **dict.fromkeys(URL_ATTRIBUTES, PageWalker._enter_resource),
-    **dict.fromkeys(BLOCK_TAGS, PageWalker._enter_block),
     **dict.fromkeys(HEADING_LEVELS, PageWalker._enter_heading),
     **dict.fromkeys(HIDDEN_TEXT_TAGS, PageWalker._enter_hidden),
     "html": PageWalker._enter_html,
@@ -374,5 +378,5 @@ HANDLERS: dict[str, Handler] = {
 SKIM_HANDLERS = {
     tag: handler
     for tag, handler in HANDLERS.items()
-    if handler not in (PageWalker._enter_block, PageWalker._enter_item, PageWalker._enter_exempt)
+    if handler not in (PageWalker._enter_item, PageWalker._enter_exempt)
 }
