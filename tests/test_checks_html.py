@@ -12,12 +12,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notice_builder.checks.html import SiteCheckResult, check_site
+from notice_builder.checks.html.pages import ATTRIBUTE_LEAK_MARKERS, may_leak_into_attributes
 from notice_builder.checks.html.structure import text_direction
 from notice_builder.checks.html.text import digit_runs, writes_latin_digits
 from notice_builder.diagnostics import Diagnostic, Location, Severity
 
+# Pieces of the attribute-leak markers, to be put together at random.
+LEAK_PIECES = [b"{", b"%", b"(", b"&", b"#", b"123;", b"x7", b"b;", b"B;", b"lbrace;", b"lcub;"]
+LEAK_PIECES += [b"=", b'"', b"'", b"<", b"lt;", b"a", b" "]
 CLEAN = Path(__file__).parent / "fixtures" / "html" / "clean"
 BASE = "https://privacy.example.org"
 
@@ -866,3 +872,11 @@ def test_findings_are_sorted(site: Path) -> None:
         "site/index.html",
         "site/nl/privacy.html",
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LEAK_PIECES), max_size=8).map(b"".join))
+def test_attribute_leak_prefilter_is_a_substring_test(data: bytes) -> None:
+    """The prefilter's patterns find exactly the pages where "{", "%(" or a marker occurs."""
+    markers = (b"{", b"%(", *ATTRIBUTE_LEAK_MARKERS)
+    assert may_leak_into_attributes(data) == any(marker in data for marker in markers)
