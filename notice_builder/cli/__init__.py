@@ -5,9 +5,11 @@ Subcommands are imported only when they run, so ``notice-builder --version`` sta
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import sys
-from typing import Any
+from typing import NoReturn
 
 import click
 
@@ -48,6 +50,18 @@ def cli() -> None:
     """
 
 
-def main(argv: list[str] | None = None) -> Any:
+def main(argv: list[str] | None = None) -> NoReturn:
     """Console entry point: runs the command and turns failures into exit codes."""
-    sys.exit(run_guarded(cli, argv))
+    exit_at_once(run_guarded(cli, argv))
+
+
+def exit_at_once(code: int) -> NoReturn:
+    """End the process without tearing the interpreter down object by object.
+
+    Everything is written and closed by now (no atexit handlers are ours); freeing a
+    build's millions of objects one at a time took a third of a second of a rebuild.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing left to say
+            stream.flush()
+    os._exit(code)

@@ -58,10 +58,27 @@ def load_yaml_many(paths: Sequence[Path], folder: Path | None) -> list[LoadedYam
     cache keeps it (JSON, positions decoded only when asked for), which costs far less
     to send and to read than the parsed objects with every position.
     """
-    if len(paths) < PARALLEL_FROM:
-        return [_received(path, _parse(path, folder, to_send=False)) for path in paths]
-    sent = parallel_map(partial(_parse, folder=folder, to_send=True), paths)
-    return [_received(path, item) for path, item in zip(paths, sent, strict=True)]
+    found: dict[Path, bytes | LoadedYaml | YamlProblem] = {}
+    for path in paths:  # an unchanged file's entry is read here: that costs no worker
+        entry = _cached_entry(path, folder) if folder is not None else None
+        if entry is not None:
+            found[path] = entry
+    to_parse = [path for path in paths if path not in found]
+    if len(to_parse) < PARALLEL_FROM:
+        found.update((path, _parse(path, folder, to_send=False)) for path in to_parse)
+    else:
+        sent = parallel_map(partial(_parse, folder=folder, to_send=True), to_parse)
+        found.update(zip(to_parse, sent, strict=True))
+    return [_received(path, found[path]) for path in paths]
+
+
+def _cached_entry(path: Path, folder: Path) -> bytes | None:
+    """The cache's entry for the file as it is now, if there is one."""
+    try:
+        raw = read_yaml_bytes(path)
+    except YamlProblem:
+        return None  # parsing reports it
+    return _entry_bytes(folder / f"{_digest(path, raw)}.json")
 
 
 def _parse(path: Path, folder: Path | None, *, to_send: bool) -> bytes | LoadedYaml | YamlProblem:
@@ -69,11 +86,9 @@ def _parse(path: Path, folder: Path | None, *, to_send: bool) -> bytes | LoadedY
     try:
         raw = read_yaml_bytes(path)
         entry = folder / f"{_digest(path, raw)}.json" if folder is not None else None
-        if entry is not None:
-            with contextlib.suppress(OSError):
-                found = entry.read_bytes()
-                os.utime(entry)  # used by this build: pruning keeps it
-                return found
+        found = _entry_bytes(entry) if entry is not None else None
+        if found is not None:
+            return found
         loaded = load_yaml_bytes(path, raw)
     except YamlProblem as problem:
         return problem
@@ -87,6 +102,15 @@ def _parse(path: Path, folder: Path | None, *, to_send: bool) -> bytes | LoadedY
         with contextlib.suppress(OSError):  # the cache only saves time
             _write(entry, encoded)
     return encoded if to_send else loaded
+
+
+def _entry_bytes(entry: Path) -> bytes | None:
+    try:
+        found = entry.read_bytes()
+        os.utime(entry)  # used by this build: pruning keeps it
+    except OSError:
+        return None
+    return found
 
 
 def _received(path: Path, item: bytes | LoadedYaml | YamlProblem) -> LoadedYaml | YamlProblem:
