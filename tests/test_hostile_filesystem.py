@@ -171,15 +171,15 @@ def _fill_disk_after(
 
 @pytest.mark.parametrize(
     ("jobs", "failing"),
-    [("1", "site/output/nl/short-notice.html"), ("2", "site/output/sitemap.xml")],
+    [("1", "site/output/nl/short-notice.html"), ("2", "site/output/static/print.css")],
     ids=["one-job", "forked-workers"],
 )
 def test_a_full_disk_mid_build_leaves_the_output_alone(
     site: BuiltSite, monkeypatch: pytest.MonkeyPatch, jobs: str, failing: str
 ) -> None:
     # one job: the en page is written, the nl page fails. Forked workers each write
-    # their page in their own process; the parent then writes the index and fails on
-    # the sitemap.
+    # their page in their own process; meanwhile the parent writes the sitemap and
+    # fails on the first static file.
     _fill_disk_after(monkeypatch, writes=1)
     result = site.build("--jobs", jobs)
     site.assert_refused(result, "output.write-failed", failing, exit_code=1)
