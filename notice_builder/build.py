@@ -128,7 +128,9 @@ def render_to_staging(
         return result
     result.diagnostics.extend(markdown_diagnostics(loaded.content, loaded.sources))
     templates_dir = _templates_dir(project, loaded.content.site.templates)
-    templates, problems = load_templates(templates_dir)
+    templates, problems = load_templates(
+        templates_dir, project.root / CACHE_DIR / "templates" if use_cache else None
+    )
     tables, table_problems = locale_tables(
         project,
         loaded.content,
