@@ -266,3 +266,18 @@ def test_the_languages_own_names_are_kept_for_the_next_build_and_the_same_babel(
     stored = example_site / CACHE / "pages" / f"{switcher_names_key(['en', 'nl', 'fr'])}.json"
     assert json.loads(stored.read_bytes()) == {k: names[k] for k in ("en", "nl", "fr")}
     assert_equals_clean_build(example_site)
+
+
+def test_compiled_templates_are_kept_and_a_changed_template_is_compiled_again(
+    example_site: Path,
+) -> None:
+    assert run(["build"], example_site).exit_code == 0
+    kept = sorted((example_site / ".notice-builder-cache" / "templates").glob("*.cache"))
+    assert len(kept) == 4  # page.html, blocks.html, index.html, sitemap.xml
+
+    page = example_site / "templates" / "page.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<main", "<!-- edited -->\n<main"))
+    assert run(["build"], example_site).exit_code == 0
+
+    built = (example_site / "output" / "nl" / "privacy-notice.html").read_text(encoding="utf-8")
+    assert "<!-- edited -->" in built
