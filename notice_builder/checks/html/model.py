@@ -154,7 +154,7 @@ class PageSummary(CompactPickle):
 
         Built field by field (``dataclasses.replace`` cost more than the rest of the copy).
         ``share`` returns one object per distinct string in the process: the language
-        versions of a notice name the same alternates, switcher targets and ids, and
+        versions of a notice name the same alternates and switcher targets, and
         pickle writes a string it has already written in a chunk as a short reference.
         """
         return PageSummary(
@@ -168,7 +168,7 @@ class PageSummary(CompactPickle):
             dir=self.dir,
             source_locale=self.source_locale,
             title_line=self.title_line,
-            ids={share(key): line for key, line in self.ids.items()},
+            ids=self.ids,
             urls=urls,
             alternates=[
                 Alternate(share(item.hreflang), share(item.href), item.line)
