@@ -195,8 +195,8 @@ def write_catalog(template: Catalog, locale: str, path: Path) -> None:
 def unwrap_header(data: bytes) -> bytes:
     """One line per header field, as GNU gettext writes it (Babel wraps long ones).
 
-    Works around notice-builder reading only the first line of a wrapped
-    ``Plural-Forms`` header (mt, lt, uk, ... fail the build otherwise).
+    Once a workaround for a bug since fixed (a wrapped ``Plural-Forms`` header was
+    read cut short); kept so that generated sites, and so the figures, stay comparable.
     """
     head, separator, rest = data.partition(b"\n\n")
     lines = head.split(b"\n")
