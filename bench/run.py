@@ -25,7 +25,16 @@ from typing import Any
 from generate import LOCALES, fingerprint, generate_project
 from hugo_gen import generate_hugo_site
 from report import judge, markdown
-from scenarios import Tools, alternate_builds, check, rebuild, startup, tool_command, tool_output
+from scenarios import (
+    Tools,
+    alternate_builds,
+    check,
+    empty_trash,
+    rebuild,
+    startup,
+    tool_command,
+    tool_output,
+)
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -233,8 +242,10 @@ def notes(tools: Tools) -> list[str]:
         "wall time is the whole command (start-up included).",
         "peak memory = max(ru_maxrss of the largest single process, sampled peak of the summed "
         "PSS of the process tree, every 0.5 s); '(N proc)': most processes seen at once.",
-        "Each clean build deletes output/ (and Hugo's public/, cache) first; both tools write "
-        "an index and a sitemap besides the notice pages; Hugo writes one per language.",
+        "Each clean build starts with no output/ and no cache (Hugo: no public/, no cache): the "
+        "previous trees are moved aside and deleted when the benchmark ends (deleting them just "
+        "before a build bills that build in the kernel); both tools write an index and a "
+        "sitemap besides the notice pages; Hugo writes one per language.",
         "Catalogs: `notice-builder i18n extract`, then every msgstr pseudo-translated.",
         "notice-builder's modules are compiled to bytecode first (`python -m compileall`), as "
         "`pip install` does; this machine sets PYTHONDONTWRITEBYTECODE=1.",
@@ -261,7 +272,11 @@ def write_outputs(results: dict[str, Any], quick: bool) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    results = run(args)
+    empty_trash()  # left by an interrupted run: deleted before anything is timed
+    try:
+        results = run(args)
+    finally:
+        empty_trash()
     written = write_outputs(results, args.quick)
     print(f"written: {written.relative_to(REPO)} and .json", file=sys.stderr)
     return 0
