@@ -10,9 +10,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from notice_builder.diagnostics import Diagnostic, Severity, fails, unique
+from notice_builder.diagnostics_cache import cached_diagnostics
 from notice_builder.errors import BuildFailed, InputError
 from notice_builder.i18n.policy import Tables, catalog_path, locale_tables, missing_diagnostics
 from notice_builder.i18n.segments_check import markdown_diagnostics
@@ -109,7 +111,8 @@ def _catalog_digest(
 ) -> str:
     if isinstance(table, CatalogRef):
         return table.digest  # hashed already, when the build started
-    return catalog_digest(catalog_path(project, content, locale), locale)
+    memo = project.root / CACHE_DIR / "catalogs"
+    return catalog_digest(catalog_path(project, content, locale), locale, memo)
 
 
 def render_to_staging(
@@ -126,7 +129,9 @@ def render_to_staging(
         if any(d.code.startswith(UNLOADABLE) for d in loaded.diagnostics):
             raise InputError("the content could not be loaded", loaded.diagnostics)
         return result
-    result.diagnostics.extend(markdown_diagnostics(loaded.content, loaded.sources))
+    checked = partial(markdown_diagnostics, loaded.content, loaded.sources)
+    content_cache = project.root / CACHE_DIR / "content" if use_cache and loaded.key else None
+    result.diagnostics.extend(cached_diagnostics(content_cache, f"markdown-{loaded.key}", checked))
     templates_dir = _templates_dir(project, loaded.content.site.templates)
     templates, problems = load_templates(
         templates_dir, project.root / CACHE_DIR / "templates" if use_cache else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -281,3 +282,47 @@ def test_compiled_templates_are_kept_and_a_changed_template_is_compiled_again(
 
     built = (example_site / "output" / "nl" / "privacy-notice.html").read_text(encoding="utf-8")
     assert "<!-- edited -->" in built
+
+
+def test_checks_of_the_whole_content_are_kept_and_follow_every_edit(example_site: Path) -> None:
+    """Reference and Markdown findings come from the cache while the content is the same."""
+    assert run(["build"], example_site).exit_code == 0
+    kept = sorted(p.name.split("-")[0] for p in (example_site / CACHE / "content").glob("*-*.json"))
+    assert kept == ["markdown", "references"]
+
+    replace(example_site, "content/privacy-notice.yaml", "{dpo.email}", "{dpo.fax}")
+    first = run(["build"], example_site)
+    again = run(["build"], example_site)
+    assert first.exit_code == again.exit_code == 1
+    assert "'{dpo.fax}' names the unknown field 'fax'" in first.output
+    assert again.output == first.output
+
+    replace(example_site, "content/privacy-notice.yaml", "{dpo.fax}", "{dpo.email}")
+    fixed = run(["build"], example_site)
+    assert fixed.exit_code == 0, fixed.output
+
+
+def test_a_catalog_edited_with_its_size_and_time_stamp_kept_is_noticed(example_site: Path) -> None:
+    """The kept hash of a catalog is trusted only for the same inode, size, mtime and ctime."""
+    assert run(["build"], example_site).exit_code == 0
+    catalog = example_site / NL_CATALOG
+    before = catalog.stat()
+    text = catalog.read_text(encoding="utf-8")
+    old = 'msgstr "Privacyverklaring voor betrokkenen"'
+    with catalog.open("r+", encoding="utf-8") as handle:  # in place: same inode and size
+        handle.write(text.replace(old, old.replace("betrokkenen", "Betrokkenen"), 1))
+    os.utime(catalog, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    assert run(["build"], example_site).exit_code == 0
+    page = (example_site / "output" / "nl" / "privacy-notice.html").read_text(encoding="utf-8")
+    assert "Privacyverklaring voor Betrokkenen" in page
+    assert catalog.stat().st_size == before.st_size and catalog.stat().st_ino == before.st_ino
+
+
+def test_a_catalog_hashed_just_after_an_edit_is_hashed_again_next_time(example_site: Path) -> None:
+    edit_dutch_title(example_site, "Privacyverklaring (nieuw)")
+    assert run(["build"], example_site).exit_code == 0
+    memos = [
+        json.loads(p.read_bytes()) for p in (example_site / CACHE / "catalogs").glob("*.stat.json")
+    ]
+    assert memos and not all(memo["trusted"] for memo in memos)  # nl was edited a moment ago

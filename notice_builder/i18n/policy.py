@@ -111,7 +111,7 @@ def _read_all(
 
 
 def _catalog_ref(path: Path, locale: str, cache: Path | None) -> CatalogRef:
-    return CatalogRef(path, locale, cache, catalog_digest(path, locale))
+    return CatalogRef(path, locale, cache, catalog_digest(path, locale, cache))
 
 
 def _read_one(

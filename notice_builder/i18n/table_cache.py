@@ -10,14 +10,17 @@ more than it saved.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from notice_builder import __version__
-from notice_builder.diagnostics import Diagnostic, Location, Severity
+from notice_builder.diagnostics import Diagnostic
+from notice_builder.diagnostics_cache import diagnostic_from_json, diagnostic_to_json
 from notice_builder.i18n.translations import TranslationTable, read_translations
 
 Read = tuple[TranslationTable, list[Diagnostic]]
@@ -44,15 +47,54 @@ class CatalogRef:
             return None
         entry = self.cache / f"{self.digest}.problems.json"
         try:
-            problems = [_diagnostic_from_json(d) for d in json.loads(entry.read_bytes())]
+            problems = [diagnostic_from_json(d) for d in json.loads(entry.read_bytes())]
             entry.touch()  # used by this build: pruning keeps it
             return problems
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
 
-def catalog_digest(path: Path, locale: str) -> str:
-    """A hash of a catalog's bytes (and of what else its reading depends on)."""
+RACY_SECONDS = 3
+"""A file changed this close to when its hash was kept may have changed again since
+within its time stamp's resolution (git's "racy" rule): it is hashed again."""
+
+
+def catalog_digest(path: Path, locale: str, memo: Path | None = None) -> str:
+    """A hash of a catalog's bytes (and of what else its reading depends on).
+
+    With ``memo``, the hash of a file seen before with the same inode, size and time
+    stamps (ctime included, which no tool sets back) is taken from there.
+    """
+    identity = _identity(path)
+    entry = memo / f"{_name_key(path, locale)}.stat.json" if memo is not None else None
+    if entry is not None and identity is not None:
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            kept = json.loads(entry.read_bytes())
+            if kept["identity"] == identity and kept["trusted"]:
+                os.utime(entry)  # used by this build: pruning keeps it
+                return str(kept["digest"])
+    digest = _hash(path, locale)
+    if entry is not None and identity is not None:
+        trusted = time.time_ns() - max(identity[2], identity[3]) > RACY_SECONDS * 10**9
+        with contextlib.suppress(OSError):  # the cache only saves time
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            _write_json(entry, {"identity": identity, "digest": digest, "trusted": trusted})
+    return digest
+
+
+def _identity(path: Path) -> list[int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return [status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+
+
+def _name_key(path: Path, locale: str) -> str:
+    return hashlib.sha256(f"{__version__}\0{locale}\0{path}".encode()).hexdigest()
+
+
+def _hash(path: Path, locale: str) -> str:
     hasher = hashlib.sha256(f"{__version__}\0{locale}\0{path}\0".encode())
     try:
         hasher.update(path.read_bytes())
@@ -66,12 +108,12 @@ def read_cached(path: Path, locale: str, folder: Path | None) -> Read:
     table, problems = read_translations(path, locale)
     if folder is None:
         return table, problems
-    entry = folder / f"{catalog_digest(path, locale)}.problems.json"
+    entry = folder / f"{catalog_digest(path, locale, folder)}.problems.json"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         entry.touch(exist_ok=True)  # used by this build: pruning keeps it
         if entry.stat().st_size == 0:  # new (or emptied): record what reading it gave
-            _write_json(entry, [_diagnostic_to_json(d) for d in problems])
+            _write_json(entry, [diagnostic_to_json(d) for d in problems])
     except OSError:
         pass  # the cache only saves time
     return table, problems
@@ -93,22 +135,3 @@ def prune_unused(folder: Path, since: float) -> None:
                 entry.unlink()
         except OSError:
             continue
-
-
-def _diagnostic_to_json(item: Diagnostic) -> dict[str, Any]:
-    where = item.location
-    return {
-        "code": item.code,
-        "severity": item.severity.value,
-        "message": item.message,
-        "hint": item.hint,
-        "location": [where.path, where.line, where.column] if where else None,
-    }
-
-
-def _diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
-    where = data["location"]
-    location = Location(str(where[0]), int(where[1]), int(where[2])) if where else None
-    return Diagnostic(
-        data["code"], Severity(data["severity"]), data["message"], location, data["hint"]
-    )

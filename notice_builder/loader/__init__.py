@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from notice_builder.diagnostics import Diagnostic, Location, error
+from notice_builder.diagnostics_cache import cached_diagnostics, files_key
 from notice_builder.loader.schema_errors import schema_diagnostics
 from notice_builder.loader.sources import ContentSources, Origin
 from notice_builder.loader.xref import check_references
 from notice_builder.loader.yaml_cache import load_yaml_many
-from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem
+from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem, read_yaml_bytes
 from notice_builder.model import Content, ContentFile
 from notice_builder.model.site import Site
 
@@ -26,6 +28,8 @@ class LoadResult:
     content: Content | None
     sources: ContentSources
     diagnostics: list[Diagnostic]
+    key: str = ""
+    """A hash of every content file (empty without a cache): names checks of the content."""
 
 
 def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
@@ -49,9 +53,19 @@ def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
     documents = zip(files, load_yaml_many(files, cache), strict=True)
     parsed = [part for doc in documents if (part := _validated(*doc, problems)) is not None]
     content = _assemble(parsed, sources, problems)
+    key = _content_key(files) if cache is not None and content is not None else ""
     if content is not None:
-        problems.extend(check_references(content, sources))
-    return LoadResult(content if not _has_errors(problems) else None, sources, problems)
+        found = partial(check_references, content, sources)
+        problems.extend(cached_diagnostics(cache, f"references-{key}", found) if key else found())
+    return LoadResult(content if not _has_errors(problems) else None, sources, problems, key)
+
+
+def _content_key(files: list[Path]) -> str:
+    """What names checks of the whole content; empty when a file cannot be read as YAML."""
+    try:
+        return files_key((path, read_yaml_bytes(path)) for path in files)
+    except YamlProblem:
+        return ""
 
 
 def _validated(
