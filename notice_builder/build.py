@@ -133,9 +133,7 @@ def render_to_staging(
     content_cache = project.root / CACHE_DIR / "content" if use_cache and loaded.key else None
     result.diagnostics.extend(cached_diagnostics(content_cache, f"markdown-{loaded.key}", checked))
     templates_dir = _templates_dir(project, loaded.content.site.templates)
-    templates, problems = load_templates(
-        templates_dir, project.root / CACHE_DIR / "templates" if use_cache else None
-    )
+    templates, problems = load_templates(templates_dir)
     tables, table_problems = locale_tables(
         project,
         loaded.content,

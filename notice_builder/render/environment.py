@@ -12,15 +12,15 @@ from notice_builder.diagnostics import Diagnostic, Location, error
 REQUIRED_TEMPLATES = ("page.html", "index.html", "sitemap.xml")
 
 
-def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
+def make_environment(templates: Path) -> jinja2.Environment:
     """Autoescape everything, fail on undefined variables, allow gettext calls.
 
-    With ``cache``, compiled templates are kept there (Jinja's own bytecode cache, keyed
-    by each template's source): a rebuild does not compile them again.
+    No bytecode cache: the build cache holds data only (JSON, HTML), so a cache folder
+    restored from elsewhere (a CI cache) can never run code. Compiling the templates
+    costs a rebuild ~50 ms.
     """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
-        bytecode_cache=_bytecode_cache(cache),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -30,19 +30,7 @@ def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Envir
     )
 
 
-def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # the cache only saves time
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def load_templates(
-    templates: Path, cache: Path | None = None
-) -> tuple[dict[str, jinja2.Template], list[Diagnostic]]:
+def load_templates(templates: Path) -> tuple[dict[str, jinja2.Template], list[Diagnostic]]:
     """Compile the templates a site needs, reporting syntax errors at file:line.
 
     The templates they import, include or extend (``blocks.html``) are compiled too,
@@ -51,7 +39,7 @@ def load_templates(
     """
     if not templates.is_dir():
         return {}, [_missing_folder(templates)]
-    environment = make_environment(templates, cache)
+    environment = make_environment(templates)
     compiled: dict[str, jinja2.Template] = {}
     problems: list[Diagnostic] = []
     pending = list(REQUIRED_TEMPLATES)
