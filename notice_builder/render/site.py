@@ -122,22 +122,30 @@ def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) 
     work = partial(_render_locale, inputs, fields, output)
     meanwhile = partial(_render_without_catalogs, inputs, output, list(jobs_by_locale.values()))
     rendered, done_here = _render_locales(work, to_render, jobs, meanwhile)
-    results = {result.locale: result for result in [*rendered, *done_here.cached]}
     outcome = RenderOutcome(cache_keys=[names_key] if names_key else [])
-    titles: dict[str, dict[str, LocalText]] = {}
-    for locale in jobs_by_locale:
-        result = results[locale]
-        outcome.pages += result.pages
-        outcome.missing[locale] = result.missing
-        outcome.diagnostics.extend(result.diagnostics)
-        outcome.cache_keys.extend(result.cache_keys)
-        titles[locale] = result.titles
+    titles = _merge(outcome, [*rendered, *done_here.cached], inputs.locales)
     index = _guarded(
         outcome.diagnostics, inputs, lambda: _render_index(inputs, fields, titles, output)
     )
     outcome.diagnostics.extend(done_here.diagnostics)
     outcome.cache_keys.extend(key for key in (index, done_here.sitemap) if key)
     return outcome
+
+
+def _merge(
+    outcome: RenderOutcome, results: list[LocaleResult], locales: list[str]
+) -> dict[str, dict[str, LocalText]]:
+    """Add each locale's result to ``outcome``, in the site's order; the pages' titles."""
+    by_locale = {result.locale: result for result in results}
+    titles: dict[str, dict[str, LocalText]] = {}
+    for locale in locales:
+        result = by_locale[locale]
+        outcome.pages += result.pages
+        outcome.missing[locale] = result.missing
+        outcome.diagnostics.extend(result.diagnostics)
+        outcome.cache_keys.extend(result.cache_keys)
+        titles[locale] = result.titles
+    return titles
 
 
 @dataclass
