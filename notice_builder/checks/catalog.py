@@ -71,7 +71,7 @@ TRANSLATION_CHECKS = {
     "i18n.number": "a translation changes a number (warning)",
     "i18n.html": "a translation adds HTML",
     "i18n.markup": "a translation breaks Markdown markup",
-    "i18n.plural-forms": "plural forms missing, or a Plural-Forms rule that gives counts other forms than CLDR",
+    "i18n.plural-forms": "plural forms missing, or a Plural-Forms rule unfit for the language",
     "i18n.babel-check": "one of Babel's own catalog checks failed",
     "i18n.catalog.missing": "a published language has no catalog",
     "i18n.catalog.syntax": "a catalog cannot be read (at its line)",
