@@ -17,9 +17,30 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from babel import Locale
+from babel.messages.plurals import get_plural
 
+from notice_builder.diagnostics import Diagnostic, Location, Severity
+
+PLURAL_FORMS = "i18n.plural-forms"
 SAMPLE_COUNTS = range(1, 1001)
 LARGE_COUNTS = (10_000, 100_000, 1_000_000, 2_000_000, 10**9)
+
+
+def plural_rule_diagnostic(
+    language: Locale, nplurals: int, expression: str, shown: str, where: Location
+) -> Diagnostic | None:
+    """The ``i18n.plural-forms`` error for a header that does not fit ``language``
+    (shown as ``shown``, at ``where``), with the header CLDR gives as the fix."""
+    problem = plural_rule_problem(language, nplurals, expression)
+    if problem is None:
+        return None
+    return Diagnostic(
+        PLURAL_FORMS,
+        Severity.ERROR,
+        f"the Plural-Forms header (nplurals={nplurals}) does not fit {shown}: {problem}",
+        where,
+        f"Set the header to: Plural-Forms: {get_plural(language).plural_forms}",
+    )
 
 
 def plural_rule_problem(language: Locale, nplurals: int, expression: str) -> str | None:

@@ -21,11 +21,10 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message, TranslationError
 from babel.messages.checkers import checkers, num_plurals
-from babel.messages.plurals import get_plural
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity
 from notice_builder.errors import InputError
-from notice_builder.i18n.plural_rules import plural_rule_problem
+from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
 from notice_builder.i18n.status import message_state, strings_of
 from notice_builder.i18n.workflow import load_catalogs
 from notice_builder.parallel import parallel_map
@@ -38,7 +37,6 @@ URL = "i18n.url"
 NUMBER = "i18n.number"
 HTML = "i18n.html"
 MARKUP = "i18n.markup"
-PLURAL_FORMS = "i18n.plural-forms"
 BABEL_CHECK = "i18n.babel-check"
 FUZZY = "i18n.fuzzy"
 UNTRANSLATED = "i18n.untranslated"
@@ -240,16 +238,12 @@ def _balanced(text: str, opening: str, closing: str) -> bool:
 def _plural_header(catalog: Catalog, path: Path) -> Iterator[Diagnostic]:
     if catalog.locale is None:
         return
-    problem = plural_rule_problem(catalog.locale, catalog.num_plurals, catalog.plural_expr)
-    if problem is not None:
-        yield Diagnostic(
-            PLURAL_FORMS,
-            Severity.ERROR,
-            f"the Plural-Forms header (nplurals={catalog.num_plurals}) does not fit "
-            f"{catalog.locale_identifier}: {problem}",
-            Location.of(path, _line_of(path, '"Plural-Forms:')),
-            f"Set the header to: Plural-Forms: {get_plural(catalog.locale).plural_forms}",
-        )
+    where = Location.of(path, _line_of(path, '"Plural-Forms:'))
+    found = plural_rule_diagnostic(
+        catalog.locale, catalog.num_plurals, catalog.plural_expr, str(catalog.locale), where
+    )
+    if found is not None:
+        yield found
 
 
 def _line_of(path: Path, needle: str) -> int:

@@ -27,14 +27,13 @@ from notice_builder.diagnostics import Diagnostic, Location, Severity, error
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_io import read_catalog
 from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, scan_catalog
-from notice_builder.i18n.plural_rules import plural_rule_problem
+from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
 
 Key = tuple[str | None, str]
 
 SYNTAX = "i18n.catalog.syntax"
 UNREADABLE = "i18n.catalog.unreadable"
 LANGUAGE = "i18n.catalog.language"
-PLURAL_FORMS = "i18n.plural-forms"
 FORMAT = "i18n.catalog.format"
 UNKNOWN_LOCALE = "i18n.catalog.unknown-locale"
 UNPUBLISHED = "i18n.catalog.unpublished"
@@ -279,16 +278,12 @@ def _plural_problems(
         return
     if expected is None:
         return
-    mismatch = plural_rule_problem(expected, int(count.group(1)), expression.group(1))
+    shown = declared or locale.replace("-", "_")
+    mismatch = plural_rule_diagnostic(
+        expected, int(count.group(1)), expression.group(1), shown, where
+    )
     if mismatch is not None:
-        shown = declared or locale.replace("-", "_")
-        yield Diagnostic(
-            PLURAL_FORMS,
-            Severity.ERROR,
-            f"the Plural-Forms header (nplurals={count.group(1)}) does not fit {shown}: {mismatch}",
-            where,
-            f"Set the header to: Plural-Forms: {cldr.plural_forms}",
-        )
+        yield mismatch
 
 
 def _entry_shape_problems(path: Path, raw: bytes) -> Iterator[Diagnostic]:
