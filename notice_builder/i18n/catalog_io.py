@@ -42,7 +42,7 @@ _DATE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*"', re
 _PREVIOUS_KEYWORDS = ("msgid", "msgid_plural")
 # gettext's template placeholder: Babel 2.18+ and msgfmt read it as UTF-8, older Babel
 # refuses it. A translated catalog must say what it is, whatever Babel is installed.
-PLACEHOLDER_CHARSET = re.compile(rb"charset\s*=\s*CHARSET\b", re.IGNORECASE)
+PLACEHOLDER_CHARSET = re.compile(r"charset\s*=\s*CHARSET\b", re.IGNORECASE)
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -167,7 +167,7 @@ def _parse(path: Path, lines: list[bytes], locale: str | None) -> Catalog:
 
 def _refuse_placeholder_charset(path: Path, lines: list[bytes]) -> None:
     line = _header_line(lines, b"Content-Type:")
-    if PLACEHOLDER_CHARSET.search(lines[line - 1] if lines else b""):
+    if lines and PLACEHOLDER_CHARSET.search(lines[line - 1].decode("ascii", "replace")):
         reason = "unknown charset in the Content-Type header (CHARSET is the template's "
         raise _syntax_error(path, line, reason + "placeholder); use charset=UTF-8")
 

@@ -27,6 +27,8 @@ from typing import NamedTuple
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import unescape
 
+from notice_builder.i18n.catalog_io import PLACEHOLDER_CHARSET
+
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # a quoted string, escapes included
 _STRINGS = rf"{_STRING}(?:\n{_STRING})*"
 _KEYWORDS = (
@@ -46,7 +48,6 @@ _TOKEN = re.compile(
     rf")?"
 )
 _OBSOLETE_ENTRY = re.compile(_KEYWORDS)
-_PLACEHOLDER_CHARSET = re.compile(r"charset\s*=\s*CHARSET\b", re.IGNORECASE)
 _FORM = re.compile(rf"msgstr\[(\d+)\] ({_STRINGS})\n")
 
 
@@ -160,7 +161,7 @@ class _Scanner:
             charset = codecs.lookup(self.header.charset).name
         except Exception as problem:  # whatever Babel refuses here, the full parser reports
             raise _Unusual from problem
-        if charset != "utf-8" or plurals < 1 or _PLACEHOLDER_CHARSET.search(header):
+        if charset != "utf-8" or plurals < 1 or PLACEHOLDER_CHARSET.search(header):
             raise _Unusual  # the full reader reports it
         self.keys.add((None, ""))
 
