@@ -4,7 +4,8 @@ A check over the whole content (references between parties and notices, the Mark
 a notice may use) gives the same findings for the same bytes of every content file;
 a rebuild after a catalog edit reads them back instead of walking the content again.
 The key names everything the findings depend on: the tool's version, the working
-folder (locations are shown relative to it), the files' names and bytes.
+folder (locations are shown relative to it), the files' names and bytes (hashed
+where they were read).
 """
 
 from __future__ import annotations
@@ -21,13 +22,9 @@ from notice_builder import __version__
 from notice_builder.diagnostics import Diagnostic, Location, Severity
 
 
-def files_key(files: Iterable[tuple[Path, bytes]]) -> str:
-    """A hash of the files' names and bytes, the working folder and the tool's version."""
-    hasher = hashlib.sha256(f"{__version__}\0{Path.cwd()}\0".encode())
-    for path, data in sorted(files):
-        hasher.update(f"{path}\0{len(data)}\0".encode())
-        hasher.update(data)
-    return hasher.hexdigest()
+def files_key(digests: Iterable[str]) -> str:
+    """One key for some files' hashes, with the working folder and the tool's version."""
+    return hashlib.sha256("\0".join([__version__, str(Path.cwd()), *digests]).encode()).hexdigest()
 
 
 def cached_diagnostics(

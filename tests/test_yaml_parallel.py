@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from notice_builder.loader import yaml_cache
 from notice_builder.loader.yaml_cache import PARALLEL_FROM, load_yaml_cached, load_yaml_many
 from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem
 
@@ -50,8 +51,10 @@ def test_parallel_parsing_gives_what_parsing_one_by_one_gives(tmp_path: Path, ca
     cache = tmp_path / "cache" if cached else None
     expected = [_comparable(item) for item in _one_by_one(paths, None)]
 
-    first = load_yaml_many(paths, cache)
-    second = load_yaml_many(paths, cache)  # with a cache: every document read back from it
+    first = load_yaml_many(paths, cache).documents
+    second = load_yaml_many(
+        paths, cache
+    ).documents  # with a cache: every document read back from it
 
     assert [_comparable(item) for item in first] == expected
     assert [_comparable(item) for item in second] == expected
@@ -63,3 +66,25 @@ def test_parallel_parsing_gives_what_parsing_one_by_one_gives(tmp_path: Path, ca
     assert document.data["notice"]["effective_date"] == datetime.date(2024, 4, 1)
     if cache is not None:
         assert len(list(cache.glob("*.json"))) == len(paths) - 3
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_each_file_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    paths = _files(tmp_path / "content")
+    cache = tmp_path / "cache" if cached else None
+    if cache is not None:
+        load_yaml_many(paths, cache)  # fill the cache: the second load reads entries
+    reads: list[Path] = []
+    real = yaml_cache.read_yaml_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(yaml_cache, "read_yaml_bytes", counted)
+    loaded = load_yaml_many(paths, cache)
+
+    assert sorted(reads) == sorted(paths)
+    assert loaded.digests is not None and len(set(loaded.digests)) == len(paths)

@@ -14,7 +14,7 @@ from notice_builder.loader.schema_errors import schema_diagnostics
 from notice_builder.loader.sources import ContentSources, Origin
 from notice_builder.loader.xref import check_references
 from notice_builder.loader.yaml_cache import load_yaml_many
-from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem, read_yaml_bytes
+from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem
 from notice_builder.model import Content, ContentFile
 from notice_builder.model.site import Site
 
@@ -50,22 +50,15 @@ def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
             )
         )
         return LoadResult(None, sources, problems)
-    documents = zip(files, load_yaml_many(files, cache), strict=True)
+    loaded = load_yaml_many(files, cache)
+    documents = zip(files, loaded.documents, strict=True)
     parsed = [part for doc in documents if (part := _validated(*doc, problems)) is not None]
     content = _assemble(parsed, sources, problems)
-    key = _content_key(files) if cache is not None and content is not None else ""
+    key = files_key(loaded.digests) if cache is not None and loaded.digests else ""
     if content is not None:
         found = partial(check_references, content, sources)
         problems.extend(cached_diagnostics(cache, f"references-{key}", found) if key else found())
     return LoadResult(content if not _has_errors(problems) else None, sources, problems, key)
-
-
-def _content_key(files: list[Path]) -> str:
-    """What names checks of the whole content; empty when a file cannot be read as YAML."""
-    try:
-        return files_key((path, read_yaml_bytes(path)) for path in files)
-    except YamlProblem:
-        return ""
 
 
 def _validated(

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -45,62 +46,88 @@ class _NotPlain(Exception):
 
 def load_yaml_cached(path: Path, folder: Path | None) -> LoadedYaml:
     """:func:`load_yaml_file`, from ``folder`` when the file's bytes were parsed before."""
-    loaded = _received(path, _parse(path, folder, to_send=False))
+    loaded = load_yaml_many([path], folder).documents[0]
     if isinstance(loaded, YamlProblem):
         raise loaded
     return loaded
 
 
-def load_yaml_many(paths: Sequence[Path], folder: Path | None) -> list[LoadedYaml | YamlProblem]:
-    """:func:`load_yaml_cached` for each path, in order: a document, or why it has none.
+@dataclass(frozen=True)
+class LoadedFiles:
+    """The documents of some YAML files, in order, and the hash of each file."""
 
-    Many files are parsed on all cores. A worker sends back a document in the form the
-    cache keeps it (JSON, positions decoded only when asked for), which costs far less
-    to send and to read than the parsed objects with every position.
+    documents: list[LoadedYaml | YamlProblem]
+    digests: list[str] | None
+    """Each file's name and bytes hashed (with the tool's version); None when a file
+    could not be read."""
+
+
+def load_yaml_many(paths: Sequence[Path], folder: Path | None) -> LoadedFiles:
+    """:func:`load_yaml_cached` for each path: a document, or why it has none.
+
+    Each file is read once, here. An unchanged file's document comes from the cache;
+    sixteen or more to parse are parsed on all cores, and a worker sends a document
+    back in the form the cache keeps it (JSON, positions decoded only when asked for),
+    which costs far less to send and to read than the parsed objects.
     """
-    found: dict[Path, bytes | LoadedYaml | YamlProblem] = {}
-    for path in paths:  # an unchanged file's entry is read here: that costs no worker
-        entry = _cached_entry(path, folder) if folder is not None else None
-        if entry is not None:
-            found[path] = entry
-    to_parse = [path for path in paths if path not in found]
-    if len(to_parse) < PARALLEL_FROM:
-        found.update((path, _parse(path, folder, to_send=False)) for path in to_parse)
-    else:
-        sent = parallel_map(partial(_parse, folder=folder, to_send=True), to_parse)
-        found.update(zip(to_parse, sent, strict=True))
-    return [_received(path, found[path]) for path in paths]
+    files = [(path, _read(path)) for path in paths]
+    digests = [_digest(path, raw) if isinstance(raw, bytes) else "" for path, raw in files]
+    found: dict[Path, bytes | LoadedYaml | YamlProblem | None] = {
+        path: _known(raw, digest, folder)
+        for (path, raw), digest in zip(files, digests, strict=True)
+    }
+    to_parse = [
+        (path, raw) for path, raw in files if isinstance(raw, bytes) and found[path] is None
+    ]
+    found.update(_parse_all(to_parse, folder))
+    documents = [_received(path, found[path]) for path in paths]
+    return LoadedFiles(documents, digests if all(digests) else None)
 
 
-def _cached_entry(path: Path, folder: Path) -> bytes | None:
-    """The cache's entry for the file as it is now, if there is one."""
+def _known(
+    raw: bytes | YamlProblem, digest: str, folder: Path | None
+) -> bytes | YamlProblem | None:
+    """What needs no parsing: why the file cannot be read, or its entry in the cache."""
+    if isinstance(raw, YamlProblem):
+        return raw
+    return _entry_bytes(folder / f"{digest}.json") if folder is not None else None
+
+
+def _parse_all(
+    files: list[tuple[Path, bytes]], folder: Path | None
+) -> dict[Path, bytes | LoadedYaml | YamlProblem]:
+    """Each file's document; on all cores when there are enough of them."""
+    parallel = len(files) >= PARALLEL_FROM
+    parse = partial(_parse, folder=folder, to_send=parallel)
+    parsed = parallel_map(parse, files) if parallel else [parse(file) for file in files]
+    return dict(zip((path for path, _ in files), parsed, strict=True))
+
+
+def _read(path: Path) -> bytes | YamlProblem:
     try:
-        raw = read_yaml_bytes(path)
-    except YamlProblem:
-        return None  # parsing reports it
-    return _entry_bytes(folder / f"{_digest(path, raw)}.json")
+        return read_yaml_bytes(path)
+    except YamlProblem as problem:
+        return problem
 
 
-def _parse(path: Path, folder: Path | None, *, to_send: bool) -> bytes | LoadedYaml | YamlProblem:
-    """The document in the cache's form when it is there (or ``to_send``), else parsed."""
+def _parse(
+    file: tuple[Path, bytes], folder: Path | None, *, to_send: bool
+) -> bytes | LoadedYaml | YamlProblem:
+    """A file's document (kept in ``folder``); in the cache's form when ``to_send``."""
+    path, raw = file
     try:
-        raw = read_yaml_bytes(path)
-        entry = folder / f"{_digest(path, raw)}.json" if folder is not None else None
-        found = _entry_bytes(entry) if entry is not None else None
-        if found is not None:
-            return found
         loaded = load_yaml_bytes(path, raw)
     except YamlProblem as problem:
         return problem
-    if entry is None and not to_send:
+    if folder is None and not to_send:
         return loaded
     try:
         encoded = _encode(loaded)
     except _NotPlain:
         return loaded
-    if entry is not None:
+    if folder is not None:
         with contextlib.suppress(OSError):  # the cache only saves time
-            _write(entry, encoded)
+            _write(folder / f"{_digest(path, raw)}.json", encoded)
     return encoded if to_send else loaded
 
 
@@ -113,14 +140,20 @@ def _entry_bytes(entry: Path) -> bytes | None:
     return found
 
 
-def _received(path: Path, item: bytes | LoadedYaml | YamlProblem) -> LoadedYaml | YamlProblem:
+def _received(
+    path: Path, item: bytes | LoadedYaml | YamlProblem | None
+) -> LoadedYaml | YamlProblem:
     """A document from its cached form; a damaged entry is parsed from the file again."""
+    assert item is not None  # every file was found in the cache or parsed
     if not isinstance(item, bytes):
         return item
     try:
         return _decode(path, item)
     except (ValueError, KeyError, TypeError, IndexError):
-        return _received(path, _parse(path, None, to_send=False))
+        raw = _read(path)  # a damaged entry: rare, so the file is read again
+        if isinstance(raw, YamlProblem):
+            return raw
+        return _received(path, _parse((path, raw), None, to_send=False))
 
 
 def _digest(path: Path, raw: bytes) -> str:
