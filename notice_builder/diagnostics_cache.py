@@ -20,6 +20,7 @@ from typing import Any
 
 from notice_builder import __version__
 from notice_builder.diagnostics import Diagnostic, Location, Severity
+from notice_builder.page_cache import write_atomic
 
 
 def files_key(digests: Iterable[str]) -> str:
@@ -41,9 +42,7 @@ def cached_diagnostics(
     computed = compute()
     with contextlib.suppress(OSError):  # the cache only saves time
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps([diagnostic_to_json(d) for d in computed]))
-        temporary.replace(entry)
+        write_atomic(entry, json.dumps([diagnostic_to_json(d) for d in computed]).encode())
     return computed
 
 

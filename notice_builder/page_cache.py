@@ -123,7 +123,7 @@ class PageCache:
         with contextlib.suppress(OSError):  # the cache only saves time
             self._make_folder()
             data = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
-            _write_atomic(self.folder / f"{key}.json", data)
+            write_atomic(self.folder / f"{key}.json", data)
             self._known.add(key)
 
     def _make_folder(self) -> None:
@@ -183,8 +183,9 @@ def _link_atomic(source: Path, path: Path) -> None:
     temporary.replace(path)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write beside, then rename: a file that is linked elsewhere is never changed in place."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside, then rename: a cache file is never seen half-written, and one that
+    is linked elsewhere is never changed in place. Every cache of the build writes so."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     temporary.replace(path)

@@ -22,6 +22,7 @@ from notice_builder import __version__
 from notice_builder.diagnostics import Diagnostic
 from notice_builder.diagnostics_cache import diagnostic_from_json, diagnostic_to_json
 from notice_builder.i18n.translations import TranslationTable, read_translations
+from notice_builder.page_cache import write_atomic
 
 Read = tuple[TranslationTable, list[Diagnostic]]
 
@@ -120,9 +121,7 @@ def read_cached(path: Path, locale: str, folder: Path | None) -> Read:
 
 
 def _write_json(path: Path, value: object) -> None:
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(value, sort_keys=True), encoding="utf-8")
-    temporary.replace(path)
+    write_atomic(path, json.dumps(value, sort_keys=True).encode("utf-8"))
 
 
 def prune_unused(folder: Path, since: float) -> None:

@@ -32,6 +32,7 @@ from notice_builder.loader.yaml_source import (
     load_yaml_file,
     read_yaml_bytes,
 )
+from notice_builder.page_cache import write_atomic
 from notice_builder.parallel import parallel_map
 
 PARALLEL_FROM = 16
@@ -240,6 +241,4 @@ def _with_date(value: Any, path: list[str | int], date: datetime.date) -> Any:
 
 def _write(entry: Path, data: bytes) -> None:
     entry.parent.mkdir(parents=True, exist_ok=True)
-    temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(entry)
+    write_atomic(entry, data)
