@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notice_builder.checks.html import SiteCheckResult, check_site
+from notice_builder.checks.html.model import (
+    Alternate,
+    HitKind,
+    PageSummary,
+    SectionFacts,
+    TextHit,
+    UrlRef,
+)
 from notice_builder.checks.html.pages import ATTRIBUTE_LEAK_MARKERS, may_leak_into_attributes
 from notice_builder.checks.html.structure import text_direction
 from notice_builder.checks.html.text import digit_runs, writes_latin_digits
+from notice_builder.checks.html.urls import UrlKind
 from notice_builder.diagnostics import Diagnostic, Location, Severity
 
 # Pieces of the attribute-leak markers, to be put together at random.
@@ -880,3 +890,38 @@ def test_attribute_leak_prefilter_is_a_substring_test(data: bytes) -> None:
     """The prefilter's patterns find exactly the pages where "{", "%(" or a marker occurs."""
     markers = (b"{", b"%(", *ATTRIBUTE_LEAK_MARKERS)
     assert may_leak_into_attributes(data) == any(marker in data for marker in markers)
+
+
+# Dropped from what the cross-page checks get (they read none of it), or replaced.
+SITE_CHECKS_LEAVE_OUT = {
+    "title",
+    "duplicate_ids",
+    "headings",
+    "images_without_alt",
+    "hits",
+    "blocks",
+    "sections",
+    "urls",
+    "outside",
+}
+
+
+def test_the_copy_for_the_site_checks_keeps_every_field_it_does_not_leave_out() -> None:
+    """``for_site_checks`` copies field by field: a new field must be copied or listed."""
+    page = PageSummary(
+        "nl/a.html", "output/nl/a.html", "nl", "a", "broken", 2, "nl", "ltr", "en", "T", 3,
+        {"x": 4}, [("x", 4, 5)], [(1, 6)], [7],
+        [UrlRef("#x", 8, "a", "href", UrlKind.RELATIVE)],
+        [Alternate("en", "../en/a.html", 9)], [("https://e.example/a", 10)], 11, ["../en/a.html"],
+        [TextHit(HitKind.PLACEHOLDER, "{x}", 12, "text")], [("text", 13)],
+        [SectionFacts("s", 14, items=1)], SectionFacts("", 15, items=2),
+    )  # fmt: skip
+    urls = [UrlRef("../en/a.html", 16, "a", "href", UrlKind.RELATIVE)]
+
+    slim = page.for_site_checks(urls, lambda text: text)
+
+    kept = {f.name for f in fields(PageSummary)} - SITE_CHECKS_LEAVE_OUT
+    assert {name: getattr(slim, name) for name in kept} == {
+        name: getattr(page, name) for name in kept
+    }
+    assert slim.urls == urls and slim.outside.line == page.outside.line
