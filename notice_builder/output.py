@@ -32,11 +32,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO
 
 from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.errors import BuildFailed
+
+StrPath = str | os.PathLike[str]
 
 LOCK_NAME = ".notice-builder.lock"
 LOCK_TIMEOUT = 600.0
@@ -59,19 +61,19 @@ class StagingFolder:
         self.output = parent / name
         self.path = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=parent))
         self._held: int | None = _hold(self.path)
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()  # relative folders made already
         _ACTIVE.append(self)
 
     def write(self, relative: str, data: bytes) -> Path:
         """Write ``data`` as the file ``relative``; where it was written."""
-        target = self._target(relative)
+        target = Path(self._target(relative))
         try:
             target.write_bytes(data)
         except OSError as problem:
             raise write_failed(self.output / relative, problem) from None
         return target
 
-    def link(self, relative: str, source: Path) -> None:
+    def link(self, relative: str, source: StrPath) -> None:
         """Put the file ``source`` here unchanged: a hard link, or a copy across file systems.
 
         The source must never be changed in place afterwards (the page cache replaces
@@ -86,8 +88,12 @@ class StagingFolder:
             except OSError as problem:
                 raise write_failed(self.output / relative, problem) from None
 
-    def _target(self, relative: str) -> Path:
-        """Where ``relative`` goes, its folder made; refused when it would leave the folder."""
+    def _target(self, relative: str) -> str:
+        """Where ``relative`` goes, its folder made; refused when it would leave the folder.
+
+        A string, not a :class:`~pathlib.Path`: a rebuild links thousands of cached
+        pages, and making a path object for each cost more than the link itself.
+        """
         if not _stays_inside(relative):
             raise BuildFailed(
                 f"refusing to write outside the output folder: {relative}",
@@ -100,14 +106,14 @@ class StagingFolder:
                     )
                 ],
             )
-        target = self.path / relative
-        if target.parent not in self._folders:
+        folder, _, _ = relative.rpartition("/")
+        if folder not in self._folders:
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                (self.path / folder).mkdir(parents=True, exist_ok=True)
             except OSError as problem:
                 raise write_failed(self.output / relative, problem) from None
-            self._folders.add(target.parent)
-        return target
+            self._folders.add(folder)
+        return f"{self.path}/{relative}"
 
     def release(self) -> None:
         """Stop owning the folder (after it was swapped in or removed)."""
@@ -146,11 +152,10 @@ def _stays_inside(relative: str) -> bool:
 
     The staging folder is ours and new, so no symbolic link inside it can lead out.
     """
-    path = PurePosixPath(relative)
     return (
         bool(relative)
-        and not path.is_absolute()
-        and ".." not in path.parts
+        and not relative.startswith("/")
+        and ".." not in relative.split("/")
         and "\\" not in relative
     )
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
@@ -57,7 +60,7 @@ class Output(Protocol):
     def write(self, relative: str, data: bytes) -> Path:
         """Write the file ``relative``; where it was written (the cache may link to it)."""
 
-    def link(self, relative: str, source: Path) -> None:
+    def link(self, relative: str, source: str | os.PathLike[str]) -> None:
         """The file ``source`` as it is (hard-linked where possible)."""
 
 
@@ -387,12 +390,21 @@ def _render_index(
 ) -> str:
     """The front page, with each notice's title as each language's pages showed it."""
     shown = [
-        [locale, [[n.id, *astuple(titles[locale].get(n.id, LocalText(n.title)))] for n in notices]]
-        for locale, notices in ((loc, inputs.content.notices) for loc in inputs.locales)
+        [locale, [[n.id, *_title_fields(titles[locale], n)] for n in inputs.content.notices]]
+        for locale in inputs.locales
     ]
     key = page_key(inputs.site_key, "index.html", json.dumps(shown)) if inputs.site_key else ""
     render = partial(_index_html, inputs, fields, titles)
     return _site_file(inputs, output, "index.html", key, render)
+
+
+_TITLE_FIELDS = attrgetter(*(item.name for item in dataclasses.fields(LocalText)))
+
+
+def _title_fields(titles: dict[str, LocalText], notice: Notice) -> tuple[Any, ...]:
+    """Every field of a notice's title as its page showed it (part of the index's key)."""
+    fields_of: tuple[Any, ...] = _TITLE_FIELDS(titles.get(notice.id) or LocalText(notice.title))
+    return fields_of
 
 
 def _index_html(
