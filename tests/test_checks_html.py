@@ -28,7 +28,7 @@ from notice_builder.checks.html.model import (
 from notice_builder.checks.html.pages import ATTRIBUTE_LEAK_MARKERS, may_leak_into_attributes
 from notice_builder.checks.html.structure import text_direction
 from notice_builder.checks.html.text import digit_runs, writes_latin_digits
-from notice_builder.checks.html.urls import UrlKind
+from notice_builder.checks.html.urls import SiteUrls, UrlKind
 from notice_builder.diagnostics import Diagnostic, Location, Severity
 
 # Pieces of the attribute-leak markers, to be put together at random.
@@ -890,6 +890,51 @@ def test_attribute_leak_prefilter_is_a_substring_test(data: bytes) -> None:
     """The prefilter's patterns find exactly the pages where "{", "%(" or a marker occurs."""
     markers = (b"{", b"%(", *ATTRIBUTE_LEAK_MARKERS)
     assert may_leak_into_attributes(data) == any(marker in data for marker in markers)
+
+
+URL_PIECES = (
+    "../",
+    "./",
+    "/",
+    "..",
+    ".",
+    "a",
+    "de",
+    "x.html",
+    "#",
+    "#top",
+    "%2F",
+    "%2e",
+    ":",
+    "?q",
+    " ",
+    "\t",
+    "~",
+    "-",
+    "_",
+    "http:",
+    "mailto:",
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.sampled_from(("", "de", "fr", "de/sub", "a.b")),
+    st.tuples(
+        st.sampled_from(("", "../", "../../", " ../")),
+        st.lists(st.sampled_from(URL_PIECES), max_size=6).map("".join),
+    ).map("".join),
+)
+def test_links_shared_between_folders_resolve_as_from_their_own_folder(
+    folder: str, value: str
+) -> None:
+    """A "../" link is resolved once for every language folder; the answer must be the
+    one its own folder gives."""
+    urls = SiteUrls(frozenset({"de/x.html", "index.html"}), "https://example.com/p")
+    page = f"{folder}/page.html" if folder else "page.html"
+    assert urls.resolve(page, value) == SiteUrls(urls.files, urls.base_url).resolve_uncached(
+        page, value
+    )
 
 
 # Dropped from what the cross-page checks get (they read none of it), or replaced.

@@ -18,6 +18,10 @@ EMAIL_PROTECTION = "/cdn-cgi/l/email-protection"
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _INVISIBLE = str.maketrans("", "", "\t\n\r")
 _BLANKS_AND_CONTROLS = "".join(chr(code) for code in range(33))
+# "../" and then a path (and fragment) that needs no decoding and cannot be read as
+# anything but a path: what such a link leads to is the same from every folder one
+# level below the site root (a language switcher's links, from each language folder).
+_UP_ONE_LEVEL = re.compile(r"\.\./([\w.~-]+(?:/[\w.~-]*)*(?:#[\w.~-]*)?)", re.ASCII)
 
 
 def clean_url(value: str) -> str:
@@ -104,12 +108,20 @@ class SiteUrls:
         folder = self._folders.get(page_key)
         if folder is None:
             folder = self._folders[page_key] = posixpath.dirname(page_key)
-        if (folder, value) not in self._cache:
-            self._cache[(folder, value)] = self._resolve(folder, value)
-        cached = self._cache[(folder, value)]
+        key = (folder, value)
+        if key not in self._cache:
+            self._cache[key] = self._resolve_shared(folder, value)
+        cached = self._cache[key]
         if cached is not None and cached.key == "":
             return Target(page_key, cached.fragment)
         return cached
+
+    def resolve_uncached(self, page_key: str, value: str) -> Target | None:
+        """``resolve`` worked out from the page's own folder alone (for tests)."""
+        target = self._resolve(posixpath.dirname(page_key), value)
+        if target is not None and target.key == "":
+            return Target(page_key, target.fragment)
+        return target
 
     def normalized(self, page_key: str, locale: str | None, href: str) -> str:
         """A link target to compare across languages: the page's own locale folder
@@ -130,6 +142,16 @@ class SiteUrls:
             return key
         index = posixpath.join(key, "index.html")
         return index if index in self.files else key
+
+    def _resolve_shared(self, folder: str, value: str) -> Target | None:
+        """``_resolve``, shared by the folders a link leads to the same file from."""
+        climbing = _UP_ONE_LEVEL.fullmatch(value) if folder and "/" not in folder else None
+        if climbing is None:
+            return self._resolve(folder, value)
+        key = ("", climbing.group(1))
+        if key not in self._cache:
+            self._cache[key] = self._resolve(*key)
+        return self._cache[key]
 
     def _resolve(self, folder: str, value: str) -> Target | None:
         cleaned = clean_url(value)
