@@ -62,6 +62,23 @@ def _nothing() -> None:
 
 
 @contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect the young generation every :data:`YOUNG_COLLECTION_THRESHOLD` allocations.
+
+    For a whole command: importing, loading and linking make hundreds of thousands of
+    long-lived objects, and at the default threshold the collector walked them in two
+    full collections and twenty of the middle generation (~0.15 s of a 3,000-page
+    rebuild) to find almost no cycles. Cycles are still collected, only less often.
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+@contextlib.contextmanager
 def quiet_collector() -> Iterator[None]:
     """Keep the cyclic garbage collector off the loaded inputs while the work runs.
 

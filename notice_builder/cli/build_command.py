@@ -8,6 +8,7 @@ import click
 
 from notice_builder.cli.options import make_project, project_options
 from notice_builder.diagnostics import Severity
+from notice_builder.parallel import fewer_collections
 
 
 @click.command()
@@ -52,10 +53,11 @@ def build(
     The build writes into a temporary folder and replaces output/ only when every
     page rendered without errors, so a failed build leaves output/ as it was.
     """
-    from notice_builder.build import build_site
+    with fewer_collections():  # from the imports on
+        from notice_builder.build import build_site
 
-    project = make_project(project_root, content, locales, templates, output)
-    result = build_site(project, pseudo=pseudo, use_cache=not no_cache, jobs=jobs)
+        project = make_project(project_root, content, locales, templates, output)
+        result = build_site(project, pseudo=pseudo, use_cache=not no_cache, jobs=jobs)
     for diagnostic in result.diagnostics:
         if diagnostic.severity is not Severity.INFO:
             click.echo(str(diagnostic), err=True)
