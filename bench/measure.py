@@ -14,6 +14,9 @@ Memory is measured two ways, because a tool may fork workers:
   is kept as an upper bound.
 
 ``peak_mib`` is the larger of the two: the figure to hold against a memory budget.
+``cpu_seconds`` is user + system time from the same ``wait4``: the command's and that
+of every descendant it waited for (forked workers, Hugo's threads), so it is the work
+done, however it was spread over the cores.
 A run that exceeds its timeout has its whole process group killed and is reported as
 a timeout instead of hanging the benchmark.
 """
@@ -50,6 +53,7 @@ class RunResult:
     tree_rss_mib: float
     rss_sum_mib: float
     processes: int
+    cpu_seconds: float = 0.0
     log: str = ""
 
     @property
@@ -185,6 +189,7 @@ def run_measured(
         tree_rss_mib=peaks.tree / 1024,
         rss_sum_mib=peaks.rss_sum / 1024,
         processes=peaks.processes,
+        cpu_seconds=waiter.rusage.ru_utime + waiter.rusage.ru_stime if waiter.rusage else 0.0,
         log=str(log or ""),
     )
 
@@ -204,6 +209,7 @@ def summarize(runs: Sequence[RunResult]) -> dict[str, Any]:
     return {
         "status": status,
         "seconds": median([run.seconds for run in good]),
+        "cpu_seconds": median([run.cpu_seconds for run in good]),
         "peak_mib": median([run.peak_mib for run in good]),
         "max_peak_mib": max((run.peak_mib for run in good), default=None),
         "max_rss_mib": median([run.max_rss_mib for run in good]),
