@@ -596,6 +596,9 @@ def test_sitemap_alternates_differ(site: Path) -> None:
         (("/index.html</loc>", "/missing.html</loc>"), "not a page of the built site"),
         (("<loc>https://privacy.example.org/index.html", "<loc>https://x.example/index.html"),
          "not under the site's base URL"),
+        (('rel="alternate" hreflang="de"', 'rel="alternates" hreflang="de"'),
+         '<xhtml:link> needs rel="alternate", hreflang and href'),
+        (('hreflang="de"', 'hreflang=""'), '<xhtml:link> needs rel="alternate", hreflang'),
     ],
 )  # fmt: skip
 def test_sitemap_invalid(site: Path, change: tuple[str, str], why: str) -> None:
