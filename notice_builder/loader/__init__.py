@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.diagnostics_cache import cached_diagnostics, files_key
+from notice_builder.loader.model_cache import validated
 from notice_builder.loader.schema_errors import schema_diagnostics
 from notice_builder.loader.sources import ContentSources, Origin
 from notice_builder.loader.xref import check_references
@@ -51,8 +52,9 @@ def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
         )
         return LoadResult(None, sources, problems)
     loaded = load_yaml_many(files, cache)
-    documents = zip(files, loaded.documents, strict=True)
-    parsed = [part for doc in documents if (part := _validated(*doc, problems)) is not None]
+    digests = loaded.digests or [""] * len(files)
+    documents = zip(files, loaded.documents, digests, strict=True)
+    parsed = [part for doc in documents if (part := _validated(*doc, cache, problems)) is not None]
     content = _assemble(parsed, sources, problems)
     key = files_key(loaded.digests) if cache is not None and loaded.digests else ""
     if content is not None:
@@ -62,7 +64,11 @@ def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
 
 
 def _validated(
-    file: Path, loaded: LoadedYaml | YamlProblem, problems: list[Diagnostic]
+    file: Path,
+    loaded: LoadedYaml | YamlProblem,
+    digest: str,
+    cache: Path | None,
+    problems: list[Diagnostic],
 ) -> tuple[LoadedYaml, ContentFile] | None:
     if isinstance(loaded, YamlProblem):
         problems.append(loaded.diagnostic)
@@ -78,7 +84,7 @@ def _validated(
         )
         return None
     try:
-        return loaded, ContentFile.model_validate(loaded.data)
+        return loaded, validated(loaded, digest, cache)
     except ValidationError as invalid:
         problems.extend(schema_diagnostics(invalid, ContentFile, loaded.source_map, file))
         return None

@@ -17,4 +17,7 @@ class Part(BaseModel):
         frozen=True,
         use_attribute_docstrings=True,
         str_strip_whitespace=True,
+        # The validators are built on first use: a rebuild that takes its content from
+        # the cache (loader/model_cache.py) never validates.
+        defer_build=True,
     )

@@ -1,0 +1,57 @@
+"""Validated content files kept between builds, keyed by each file's bytes.
+
+Validating the content again gives the same model for the same bytes, yet it cost a
+rebuild more than anything else it did before rendering: building the validators,
+importing ``email_validator``, loading CLDR's territory names, and validating every
+notice. A file that validated is kept here in its plain form (JSON, see
+:mod:`notice_builder.model.plain`; never a pickle, so a cache folder restored from
+elsewhere cannot run code) and read back while its bytes are the same. Only files
+that validated are kept: a file with problems is validated every time, so every
+problem is still reported. Like the pages beside it, a kept model is trusted as it
+is: share a cache only between builds you trust alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+from notice_builder.loader.yaml_source import LoadedYaml
+from notice_builder.model import ContentFile
+from notice_builder.model.plain import NotPlain, from_plain, to_plain
+from notice_builder.page_cache import write_atomic
+
+FORMAT = 1
+"""The version of the kept form: an entry of another one is validated again."""
+
+
+def validated(loaded: LoadedYaml, digest: str, folder: Path | None) -> ContentFile:
+    """The file's validated content: kept from an earlier build of the same bytes
+    (``digest`` names them), or validated now (pydantic's ValidationError when it does not).
+    """
+    entry = folder / f"{digest}.model.json" if folder is not None and digest else None
+    kept = _kept(entry) if entry is not None else None
+    if kept is not None:
+        return kept
+    part = ContentFile.model_validate(loaded.data)
+    if entry is not None:
+        with contextlib.suppress(OSError, NotPlain):  # the cache only saves time
+            data = json.dumps({"format": FORMAT, "content": to_plain(part)}, ensure_ascii=False)
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(entry, data.encode("utf-8"))
+    return part
+
+
+def _kept(entry: Path) -> ContentFile | None:
+    """The model kept in ``entry``; None when there is none, or it is damaged or older."""
+    try:
+        found = json.loads(entry.read_bytes())
+        if found["format"] != FORMAT:
+            return None
+        part = from_plain(ContentFile, found["content"])
+        os.utime(entry)  # used by this build: pruning keeps it
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    return part
