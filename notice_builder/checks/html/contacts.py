@@ -41,7 +41,9 @@ def check_page(page: PageSummary) -> Iterator[Diagnostic]:
             yield unlinked(page, hit.text, hit.line)
 
 
+@lru_cache(maxsize=8192)
 def is_obfuscated(value: str) -> bool:
+    """Whether a URL is an obfuscator's placeholder (cached: URLs repeat across pages)."""
     lowered = value.replace("\u00a0", " ").replace("%20", " ").lower()
     return any(marker in lowered for marker in OBFUSCATION_MARKERS)
 

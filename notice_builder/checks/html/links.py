@@ -7,6 +7,7 @@ or another page's ids are kept in the page summary and checked across the site.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from notice_builder.checks.html.model import PageSummary, UrlRef, Zone
 from notice_builder.checks.html.urls import (
@@ -22,53 +23,55 @@ from notice_builder.diagnostics import Diagnostic, Location, error
 LINK_TAGS = frozenset({"a", "area", "link"})
 
 
-def check_page(page: PageSummary, urls: SiteUrls) -> Iterator[Diagnostic]:
-    """Empty and unsafe URLs; relative links to missing files or to missing ids here."""
+@dataclass(slots=True)
+class PageLinks:
+    """What one pass over a page's URLs finds."""
+
+    diagnostics: list[Diagnostic]
+    site_wide: list[UrlRef]
+    """The URLs the site-wide checks need: those that need the base URL, and relative
+    links to a fragment of another page."""
+    switcher_targets: list[str]
+    """The files the language switcher's relative links lead to."""
+
+
+def check_page(page: PageSummary, urls: SiteUrls) -> PageLinks:
+    """Empty and unsafe URLs; relative links to missing files or to missing ids here.
+
+    One pass, each relative URL resolved once: a page has some sixty URLs, and the
+    same pass sorts out what the site-wide checks and the switcher check need.
+    """
+    found: list[Diagnostic] = []
+    site_wide: list[UrlRef] = []
+    switcher: list[str] = []
     for url in page.urls:
         kind = url.kind
-        if kind is UrlKind.EMPTY and url.attribute == "href" and url.tag in LINK_TAGS:
-            yield empty_link(page, url)
+        if kind is UrlKind.RELATIVE:
+            target = urls.resolve(page.rel, url.value)
+            if target is None:
+                continue
+            if EMAIL_PROTECTION not in url.value:
+                found.extend(check_relative(page, url, target, urls))
+            if target.fragment and target.key != page.rel:
+                site_wide.append(url)
+            if url.zone is Zone.SWITCHER and url.tag == "a":
+                switcher.append(urls.file_of(target.key))
+        elif kind is UrlKind.WEB or kind is UrlKind.ROOT:
+            site_wide.append(url)
+        elif kind is UrlKind.EMPTY and url.attribute == "href" and url.tag in LINK_TAGS:
+            found.append(empty_link(page, url))
         elif kind is UrlKind.UNSAFE:
-            yield unsafe_link(page, url)
-        elif kind is UrlKind.RELATIVE and EMAIL_PROTECTION not in url.value:
-            yield from check_relative(page, url, urls)
+            found.append(unsafe_link(page, url))
+    return PageLinks(found, site_wide, switcher)
 
 
-def check_relative(page: PageSummary, url: UrlRef, urls: SiteUrls) -> Iterator[Diagnostic]:
-    target = urls.resolve(page.rel, url.value)
-    if target is None:
-        return
+def check_relative(
+    page: PageSummary, url: UrlRef, target: Target, urls: SiteUrls
+) -> Iterator[Diagnostic]:
     if not urls.exists(target.key):
         yield broken_link(page, url, target.key)
     elif target.fragment and target.key == page.rel and not fragment_found(target.fragment, page):
         yield missing_anchor(page, url, target.key, target.fragment)
-
-
-def site_wide_links(page: PageSummary, urls: SiteUrls) -> list[UrlRef]:
-    """The URLs the site-wide checks need: links that need the base URL, and relative
-    links to a fragment of another page."""
-    return [url for url in page.urls if needs_site(page, url, urls)]
-
-
-def switcher_targets(page: PageSummary, urls: SiteUrls) -> list[str]:
-    """The files the language switcher's relative links lead to."""
-    targets = []
-    for url in page.urls:
-        if url.zone is Zone.SWITCHER and url.tag == "a" and url.kind is UrlKind.RELATIVE:
-            target = urls.resolve(page.rel, url.value)
-            if target is not None:
-                targets.append(urls.file_of(target.key))
-    return targets
-
-
-def needs_site(page: PageSummary, url: UrlRef, urls: SiteUrls) -> bool:
-    kind = url.kind
-    if kind in (UrlKind.WEB, UrlKind.ROOT):
-        return True
-    if kind is not UrlKind.RELATIVE:
-        return False
-    target = urls.resolve(page.rel, url.value)
-    return target is not None and bool(target.fragment) and target.key != page.rel
 
 
 def empty_link(page: PageSummary, url: UrlRef) -> Diagnostic:

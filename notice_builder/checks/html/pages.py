@@ -13,7 +13,7 @@ from lxml import etree
 
 from notice_builder.checks.html import contacts, leaks, links, parity, structure
 from notice_builder.checks.html.extract import PageWalker
-from notice_builder.checks.html.model import CompactPickle, PageSummary
+from notice_builder.checks.html.model import CompactPickle, PageSummary, UrlRef
 from notice_builder.checks.html.text import normalize_tag, writes_latin_digits
 from notice_builder.checks.html.urls import SiteUrls
 from notice_builder.diagnostics import Diagnostic, display_path
@@ -56,6 +56,15 @@ class PageTask:
 class PageResult(CompactPickle):
     summary: PageSummary
     diagnostics: list[Diagnostic]
+
+
+@dataclass(slots=True)
+class AnalyzedPage:
+    """A page's full summary, its own findings, and the URLs the site-wide checks need."""
+
+    summary: PageSummary
+    diagnostics: list[Diagnostic]
+    site_wide: list[UrlRef]
 
 
 def site_files(site_dir: Path) -> frozenset[str]:
@@ -117,37 +126,37 @@ class PageAnalyzer:
         self.urls = SiteUrls(files, base_url)
         self.source_locale = source_locale
         self.folders = locale_folders(files)
-        self._sources: dict[str, PageResult] = {}
+        self._sources: dict[str, AnalyzedPage] = {}
         self._source_texts: dict[str, frozenset[str]] = {}
         self._strings: dict[str, str] = {}
         preload_locale_data(self.folders.values())
 
     def __call__(self, task: PageTask) -> PageResult:
-        result = self._sources.get(task.rel) or self.analyze(task)
-        page = result.summary
-        diagnostics = [*result.diagnostics, *self.compare_with_source(page)]
-        slim = page.for_site_checks(links.site_wide_links(page, self.urls), self.share)
-        return PageResult(slim, diagnostics)
+        analyzed = self._sources.get(task.rel) or self.analyze(task)
+        page = analyzed.summary
+        diagnostics = [*analyzed.diagnostics, *self.compare_with_source(page)]
+        return PageResult(page.for_site_checks(analyzed.site_wide, self.share), diagnostics)
 
     def share(self, text: str) -> str:
         """The one copy of an equal string this process sends (see ``for_site_checks``)."""
         return self._strings.setdefault(text, text)
 
-    def analyze(self, task: PageTask) -> PageResult:
+    def analyze(self, task: PageTask) -> AnalyzedPage:
         locale, notice = notice_identity(task.rel)
         summary = PageSummary(task.rel, task.path, locale, notice)
         data = read_page(task.file, summary)
         root = parse_page(data, summary) if data is not None else None
         if data is None or root is None:
-            return PageResult(summary, [structure.parse_error(summary)])
+            return AnalyzedPage(summary, [structure.parse_error(summary)], [])
         walker = PageWalker(summary)
         walker.walk(root)
         if may_leak_into_attributes(data):
             walker.scan_attributes(root)
-        diagnostics = page_diagnostics(summary, self.urls)
+        found = links.check_page(summary, self.urls)
+        summary.switcher_targets = found.switcher_targets
+        diagnostics = [*found.diagnostics, *page_diagnostics(summary)]
         normalize_section_links(summary, self.urls)
-        summary.switcher_targets = links.switcher_targets(summary, self.urls)
-        return PageResult(summary, diagnostics)
+        return AnalyzedPage(summary, diagnostics, found.site_wide)
 
     def compare_with_source(self, page: PageSummary) -> list[Diagnostic]:
         source = self.source_of(page)
@@ -238,10 +247,10 @@ def parse_page(data: bytes, summary: PageSummary) -> etree._Element | None:
     return root
 
 
-def page_diagnostics(summary: PageSummary, urls: SiteUrls) -> list[Diagnostic]:
+def page_diagnostics(summary: PageSummary) -> list[Diagnostic]:
+    """The findings of the checks that read the page's summary alone (links aside)."""
     return [
         *structure.check_page(summary),
-        *links.check_page(summary, urls),
         *contacts.check_page(summary),
         *leaks.check_page(summary),
     ]
