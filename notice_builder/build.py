@@ -8,7 +8,6 @@ instead of swapping it in, so what ``check`` passes, ``build`` produces.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -28,6 +27,13 @@ from notice_builder.project import Project
 from notice_builder.render.environment import load_templates
 from notice_builder.render.reuse import PageKey
 from notice_builder.render.site import SiteInputs, render_site
+from notice_builder.site_check import (
+    CheckOutcome,
+    check_built_site,
+    leveled,
+    output_checks,
+    site_settings,
+)
 
 UNLOADABLE = ("yaml.", "content.")
 BUILD_REPORTED = frozenset({"i18n.fuzzy", "i18n.untranslated"})
@@ -184,15 +190,6 @@ def _failure_summary(diagnostics: list[Diagnostic]) -> str:
     return f"build failed with {errors} error(s); output/ was left unchanged"
 
 
-@dataclass
-class CheckOutcome:
-    """Every finding of ``check``, and which families of checks ran."""
-
-    diagnostics: list[Diagnostic]
-    checks_run: list[str]
-    pages: int = 0
-
-
 def check_project(
     project: Project, *, site_dir: Path | None = None, external: bool = False
 ) -> CheckOutcome:
@@ -200,26 +197,15 @@ def check_project(
 
     With ``site_dir``, the HTML checks run over that already built folder instead.
     """
-    from notice_builder.checks.levels import apply_levels
-
-    if site_dir is None:
-        result = render_to_staging(project)
-        try:
-            staged = result.staging.path if result.staging else None
-            outcome = _run_checks(project, result, staged, external)
-        finally:
-            _discard(result)
-        loaded: LoadResult | None = result.loaded
-    else:
-        # A built folder: the output checks only; the content (when there is one) gives
-        # the source language, the base URL, the check levels and the suppressions.
-        content_cache = project.root / CACHE_DIR / "content"
-        loaded, outcome = _check_built_site(project.content_dir, site_dir, external, content_cache)
-    content = loaded.content if loaded else None
-    levels = content.site.checks if content else {}
-    leveled = apply_levels(unique(outcome.diagnostics), levels)
-    outcome.diagnostics = sorted(leveled, key=Diagnostic.sort_key)
-    return outcome
+    if site_dir is not None:
+        return check_built_site(project, site_dir, external=external)
+    result = render_to_staging(project)
+    try:
+        staged = result.staging.path if result.staging else None
+        outcome = _run_checks(project, result, staged, external)
+    finally:
+        _discard(result)
+    return leveled(outcome, result.loaded.content)
 
 
 def _run_checks(
@@ -233,71 +219,13 @@ def _run_checks(
         checks_run += ["gdpr", "i18n"]
     pages = 0
     if site is not None and site.is_dir():
-        settings = _site_settings(result.loaded if result else None)
-        site_findings, pages = _output_checks(site, settings, external)
+        settings = site_settings(result.loaded if result else None)
+        site_findings, pages = output_checks(site, settings, external)
         diagnostics.extend(site_findings)
         checks_run += ["html", "parity"] + (["link.external"] if external else [])
     elif site is not None:
         raise InputError(f"no built site at {site}")
     return CheckOutcome(_apply_suppressions(diagnostics, result), checks_run, pages)
-
-
-def _check_built_site(
-    content_dir: Path, site: Path, external: bool, content_cache: Path | None = None
-) -> tuple[LoadResult | None, CheckOutcome]:
-    """The output checks of a built folder, with the settings of the content.
-
-    The content is loaded (through the YAML cache the build left, when there is one)
-    while the pages are analyzed, with the settings guessed from ``site.yaml``; in the
-    rare case the loaded content says otherwise, the pages are checked again with its
-    settings.
-    """
-    if not site.is_dir():
-        raise InputError(f"no built site at {site}")
-    loading: list[LoadResult] = []
-
-    def load() -> None:
-        if content_dir.is_dir():
-            loading.append(load_content(content_dir, cache=content_cache))
-
-    guess = _site_settings_guess(content_dir / "site.yaml")
-    found, pages = _output_checks(site, guess, external, meanwhile=load)
-    loaded = loading[0] if loading else None
-    content = loaded.content if loaded else None
-    settings = _site_settings(loaded)
-    if settings != guess:
-        found, pages = _output_checks(site, settings, external)
-    if loaded is not None and content is not None:
-        from notice_builder.checks.suppressions import apply_suppressions
-
-        for prefix in ("html.", "parity.", "link.external."):
-            found = apply_suppressions(found, content, loaded.sources, prefix=prefix)
-    families = ["html", "parity"] + (["link.external"] if external else [])
-    return loaded, CheckOutcome(found, families, pages)
-
-
-def _site_settings(loaded: LoadResult | None) -> tuple[str | None, str | None]:
-    """(source language, base URL) of loaded content; unknown without content."""
-    content = loaded.content if loaded else None
-    return (content.site.source_language, content.site.base_url) if content else (None, None)
-
-
-def _site_settings_guess(site_file: Path) -> tuple[str | None, str | None]:
-    """(source language, base URL) as ``site.yaml`` writes them, read without validating."""
-    from notice_builder.loader.yaml_source import YamlProblem, load_yaml_file
-
-    try:
-        data = load_yaml_file(site_file).data if site_file.is_file() else None
-    except YamlProblem:
-        return None, None
-    site = data.get("site") if isinstance(data, dict) else None
-    if not isinstance(site, dict):
-        return None, None
-    language, base_url = site.get("source_language"), site.get("base_url")
-    return (
-        language if isinstance(language, str) else None,
-        base_url if isinstance(base_url, str) else None,
-    )
 
 
 def _model_checks(project: Project, result: BuildResult) -> list[Diagnostic]:
@@ -311,25 +239,6 @@ def _model_checks(project: Project, result: BuildResult) -> list[Diagnostic]:
     catalog_findings = check_catalogs(project, [], content.site.domain)
     found.extend(d for d in catalog_findings if d.code not in BUILD_REPORTED)
     return found
-
-
-def _output_checks(
-    site: Path,
-    settings: tuple[str | None, str | None],
-    external: bool,
-    meanwhile: Callable[[], object] = lambda: None,
-) -> tuple[list[Diagnostic], int]:
-    """The HTML checks with the site's (source language, base URL), when known."""
-    from notice_builder.checks.external import ExternalLink, check_external_links
-    from notice_builder.checks.html import check_site
-
-    source_locale, base_url = settings
-    checked = check_site(site, source_locale=source_locale, base_url=base_url, meanwhile=meanwhile)
-    found = list(checked.diagnostics)
-    if external:
-        links = [ExternalLink(url, location) for url, location in checked.external_links]
-        found.extend(check_external_links(links))
-    return found, checked.pages
 
 
 def _apply_suppressions(

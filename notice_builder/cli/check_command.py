@@ -62,12 +62,18 @@ def check(
 
         click.echo(markdown_table(), nl=False)
         return EXIT_OK
-    from notice_builder.build import check_project
     from notice_builder.diagnostics import fails
     from notice_builder.reports import render_report
 
     project = make_project(project_root, content, locales, templates)
-    outcome = check_project(project, site_dir=site_dir, external=external)
+    if site_dir is not None:  # a built site: no renderer, templates or catalogs needed
+        from notice_builder.site_check import check_built_site
+
+        outcome = check_built_site(project, site_dir, external=external)
+    else:
+        from notice_builder.build import check_project
+
+        outcome = check_project(project, external=external)
     color = report_file is None and fmt == "text" and sys.stdout.isatty()
     report = render_report(
         outcome.diagnostics, fmt, color=color, checks_run=outcome.checks_run, strict=strict

@@ -1,0 +1,169 @@
+"""Load content/*.yaml into the validated model, collecting every problem on the way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from notice_builder.diagnostics import Diagnostic, Location, error
+from notice_builder.diagnostics_cache import cached_diagnostics, files_key
+from notice_builder.loader.model_cache import validated
+from notice_builder.loader.schema_errors import schema_diagnostics
+from notice_builder.loader.sources import ContentSources, Origin
+from notice_builder.loader.xref import check_references
+from notice_builder.loader.yaml_cache import load_yaml_many
+from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem
+from notice_builder.model import Content, ContentFile
+from notice_builder.model.site import Site
+
+__all__ = ["ContentSources", "LoadResult", "load_content"]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The content (None when it could not be built), its sources, and every problem."""
+
+    content: Content | None
+    sources: ContentSources
+    diagnostics: list[Diagnostic]
+    key: str = ""
+    """A hash of every content file (empty without a cache): names checks of the content."""
+
+
+def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
+    """Read every ``*.yaml`` file of a content folder and validate it as one site.
+
+    With ``cache``, files parsed by an earlier build are read back from that folder.
+    """
+    files = sorted([*content_dir.glob("*.yaml"), *content_dir.glob("*.yml")])
+    sources = ContentSources(files=files)
+    problems: list[Diagnostic] = []
+    if not files:
+        problems.append(
+            error(
+                "content.empty",
+                f"no .yaml files in {Location.of(content_dir)}",
+                Location.of(content_dir),
+                "run the command in a project folder, or point --content at one",
+            )
+        )
+        return LoadResult(None, sources, problems)
+    loaded = load_yaml_many(files, cache)
+    digests = loaded.digests or [""] * len(files)
+    documents = zip(files, loaded.documents, digests, strict=True)
+    parsed = [part for doc in documents if (part := _validated(*doc, cache, problems)) is not None]
+    content = _assemble(parsed, sources, problems)
+    key = files_key(loaded.digests) if cache is not None and loaded.digests else ""
+    if content is not None:
+        found = partial(check_references, content, sources)
+        problems.extend(cached_diagnostics(cache, f"references-{key}", found) if key else found())
+    return LoadResult(content if not _has_errors(problems) else None, sources, problems, key)
+
+
+def _validated(
+    file: Path,
+    loaded: LoadedYaml | YamlProblem,
+    digest: str,
+    cache: Path | None,
+    problems: list[Diagnostic],
+) -> tuple[LoadedYaml, ContentFile] | None:
+    if isinstance(loaded, YamlProblem):
+        problems.append(loaded.diagnostic)
+        return None
+    if loaded.data is None:
+        problems.append(
+            error(
+                "yaml.empty",
+                "the file is empty",
+                Location.of(file, 1, 1),
+                "delete it or add content",
+            )
+        )
+        return None
+    try:
+        return loaded, validated(loaded, digest, cache)
+    except ValidationError as invalid:
+        problems.extend(schema_diagnostics(invalid, ContentFile, loaded.source_map, file))
+        return None
+
+
+def _assemble(
+    parsed: list[tuple[LoadedYaml, ContentFile]],
+    sources: ContentSources,
+    problems: list[Diagnostic],
+) -> Content | None:
+    sites: list[tuple[Site, Origin]] = []
+    for loaded, part in parsed:
+        if part.site is not None:
+            sites.append((part.site, Origin(loaded.path, loaded.source_map, ("site",))))
+        _register_parties(loaded, part, sources, problems)
+        _register_notice(loaded, part, sources, problems)
+    if not sites:
+        if not _has_errors(problems):
+            problems.append(_no_site(sources.files[0].parent))
+        return None
+    for _, extra in sites[1:]:
+        problems.append(_second_site(extra, sites[0][1]))
+    sources.site = sites[0][1]
+    parties = {party.id: party for _, part in parsed for party in part.parties}
+    notices = tuple(part.notice for _, part in parsed if part.notice is not None)
+    return Content(sites[0][0], parties, notices)
+
+
+def _register_parties(
+    loaded: LoadedYaml, part: ContentFile, sources: ContentSources, problems: list[Diagnostic]
+) -> None:
+    for index, party in enumerate(part.parties):
+        origin = Origin(loaded.path, loaded.source_map, ("parties", index))
+        if party.id in sources.parties:
+            problems.append(_duplicate("party", party.id, origin, sources.parties[party.id]))
+            continue
+        sources.parties[party.id] = origin
+
+
+def _register_notice(
+    loaded: LoadedYaml, part: ContentFile, sources: ContentSources, problems: list[Diagnostic]
+) -> None:
+    if part.notice is None:
+        return
+    origin = Origin(loaded.path, loaded.source_map, ("notice",))
+    if part.notice.id in sources.notices:
+        problems.append(
+            _duplicate("notice", part.notice.id, origin, sources.notices[part.notice.id])
+        )
+        return
+    sources.notices[part.notice.id] = origin
+
+
+def _duplicate(kind: str, ident: str, origin: Origin, first: Origin) -> Diagnostic:
+    return error(
+        "ref.duplicate-id",
+        f"the {kind} id '{ident}' is used twice (first at {first.locate(('id',))})",
+        origin.locate(("id",)),
+        f"give each {kind} its own id",
+    )
+
+
+def _no_site(folder: Path) -> Diagnostic:
+    return error(
+        "content.site-missing",
+        "no content file has a `site:` key with the site settings",
+        Location.of(folder),
+        "add content/site.yaml with `site:` and at least base_url, source_language and languages",
+    )
+
+
+def _second_site(extra: Origin, first: Origin) -> Diagnostic:
+    return error(
+        "content.site-duplicate",
+        f"site settings are given twice (first at {first.locate()})",
+        extra.locate(),
+        "keep the `site:` key in one file only",
+    )
+
+
+def _has_errors(problems: list[Diagnostic]) -> bool:
+    return any(problem.severity.value == "error" for problem in problems)

@@ -1,0 +1,132 @@
+"""``check --site-dir``: the output checks over a folder that is already built, with
+the settings, check levels and suppressions of the content when there is one.
+
+Only what the HTML checks need is imported before the pages go to the worker
+processes; the content (the model, pydantic) is loaded while they analyze the pages.
+The build's ``check`` (``build.check_project``) shares the helpers below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from notice_builder.diagnostics import Diagnostic, unique
+from notice_builder.errors import InputError
+from notice_builder.page_cache import CACHE_DIR
+from notice_builder.project import Project
+
+if TYPE_CHECKING:
+    from notice_builder.loader import LoadResult
+    from notice_builder.model import Content
+
+Settings = tuple[str | None, str | None]
+"""(source language, base URL) of a site; None where unknown."""
+
+
+@dataclass
+class CheckOutcome:
+    """Every finding of ``check``, and which families of checks ran."""
+
+    diagnostics: list[Diagnostic]
+    checks_run: list[str]
+    pages: int = 0
+
+
+def check_built_site(project: Project, site_dir: Path, *, external: bool = False) -> CheckOutcome:
+    """The output checks of ``site_dir``; the project's content (when there is one) gives
+    the source language, the base URL, the check levels and the suppressions."""
+    content_cache = project.root / CACHE_DIR / "content"
+    loaded, outcome = _check_with_content(project.content_dir, site_dir, external, content_cache)
+    return leveled(outcome, loaded.content if loaded else None)
+
+
+def leveled(outcome: CheckOutcome, content: Content | None) -> CheckOutcome:
+    """The findings once each, at the levels the site sets, in report order."""
+    from notice_builder.checks.levels import apply_levels
+
+    levels = content.site.checks if content else {}
+    found = apply_levels(unique(outcome.diagnostics), levels)
+    outcome.diagnostics = sorted(found, key=Diagnostic.sort_key)
+    return outcome
+
+
+def _check_with_content(
+    content_dir: Path, site: Path, external: bool, content_cache: Path | None = None
+) -> tuple[LoadResult | None, CheckOutcome]:
+    """The output checks of a built folder, with the settings of the content.
+
+    The content is loaded (through the YAML cache the build left, when there is one)
+    while the pages are analyzed, with the settings guessed from ``site.yaml``; in the
+    rare case the loaded content says otherwise, the pages are checked again with its
+    settings.
+    """
+    if not site.is_dir():
+        raise InputError(f"no built site at {site}")
+    loading: list[LoadResult] = []
+
+    def load() -> None:
+        if content_dir.is_dir():
+            from notice_builder.loader import load_content
+
+            loading.append(load_content(content_dir, cache=content_cache))
+
+    guess = settings_guess(content_dir / "site.yaml")
+    found, pages = output_checks(site, guess, external, meanwhile=load)
+    loaded = loading[0] if loading else None
+    content = loaded.content if loaded else None
+    settings = site_settings(loaded)
+    if settings != guess:
+        found, pages = output_checks(site, settings, external)
+    if loaded is not None and content is not None:
+        from notice_builder.checks.suppressions import apply_suppressions
+
+        for prefix in ("html.", "parity.", "link.external."):
+            found = apply_suppressions(found, content, loaded.sources, prefix=prefix)
+    families = ["html", "parity"] + (["link.external"] if external else [])
+    return loaded, CheckOutcome(found, families, pages)
+
+
+def site_settings(loaded: LoadResult | None) -> Settings:
+    """The settings of loaded content; unknown without content."""
+    content = loaded.content if loaded else None
+    return (content.site.source_language, content.site.base_url) if content else (None, None)
+
+
+def settings_guess(site_file: Path) -> Settings:
+    """The settings as ``site.yaml`` writes them, read (safely) without validating."""
+    from notice_builder.loader.yaml_source import YamlProblem, load_yaml_file
+
+    try:
+        data = load_yaml_file(site_file).data if site_file.is_file() else None
+    except YamlProblem:
+        return None, None
+    site = data.get("site") if isinstance(data, dict) else None
+    if not isinstance(site, dict):
+        return None, None
+    language, base_url = site.get("source_language"), site.get("base_url")
+    return (
+        language if isinstance(language, str) else None,
+        base_url if isinstance(base_url, str) else None,
+    )
+
+
+def output_checks(
+    site: Path,
+    settings: Settings,
+    external: bool,
+    meanwhile: Callable[[], object] = lambda: None,
+) -> tuple[list[Diagnostic], int]:
+    """The HTML checks with the site's settings, when known."""
+    from notice_builder.checks.external import ExternalLink, check_external_links
+    from notice_builder.checks.html import check_site
+
+    source_locale, base_url = settings
+    checked = check_site(site, source_locale=source_locale, base_url=base_url, meanwhile=meanwhile)
+    found = list(checked.diagnostics)
+    if external:
+        links = [ExternalLink(url, location) for url, location in checked.external_links]
+        found.extend(check_external_links(links))
+    return found, checked.pages
