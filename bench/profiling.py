@@ -44,7 +44,7 @@ STAGES = (
     "check_catalogs",
     "check_site",
     "_model_checks",
-    "_output_checks",
+    "output_checks",
 )
 
 
