@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from notice_builder.diagnostics import Location
 from notice_builder.loader.sources import ContentSources, Origin
-from notice_builder.loader.yaml_source import SourceMap
+from notice_builder.loader.yaml_data import SourceMap
 from notice_builder.model import Content, ContentFile, Notice, Party
 from notice_builder.model.fields import MarkdownText, Translatable
 

@@ -15,7 +15,7 @@ from notice_builder.loader.schema_errors import schema_diagnostics
 from notice_builder.loader.sources import ContentSources, Origin
 from notice_builder.loader.xref import check_references
 from notice_builder.loader.yaml_cache import load_yaml_many
-from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem
+from notice_builder.loader.yaml_data import LoadedYaml, YamlProblem
 from notice_builder.model import Content, ContentFile
 from notice_builder.model.site import Site
 

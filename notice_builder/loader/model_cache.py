@@ -18,7 +18,7 @@ import json
 import os
 from pathlib import Path
 
-from notice_builder.loader.yaml_source import LoadedYaml
+from notice_builder.loader.yaml_data import LoadedYaml
 from notice_builder.model import ContentFile
 from notice_builder.model.plain import NotPlain, from_plain, to_plain
 from notice_builder.page_cache import write_atomic

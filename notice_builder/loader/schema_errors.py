@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from notice_builder.diagnostics import Diagnostic, error
-from notice_builder.loader.yaml_source import PathKey, SourceMap
+from notice_builder.loader.yaml_data import PathKey, SourceMap
 
 TYPE_NAMES = {
     "string_type": "text",

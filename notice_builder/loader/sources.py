@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notice_builder.diagnostics import Location
-from notice_builder.loader.yaml_source import PathKey, SourceMap
+from notice_builder.loader.yaml_data import PathKey, SourceMap
 
 
 @dataclass(frozen=True)

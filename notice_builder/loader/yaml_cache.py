@@ -23,13 +23,11 @@ from typing import Any
 
 from notice_builder import __version__
 from notice_builder.diagnostics import Location, display_path
-from notice_builder.loader.yaml_source import (
+from notice_builder.loader.yaml_data import (
     LoadedYaml,
     PathKey,
     SourceMap,
     YamlProblem,
-    load_yaml_bytes,
-    load_yaml_file,
     read_yaml_bytes,
 )
 from notice_builder.page_cache import write_atomic
@@ -46,7 +44,8 @@ class _NotPlain(Exception):
 
 
 def load_yaml_cached(path: Path, folder: Path | None) -> LoadedYaml:
-    """:func:`load_yaml_file`, from ``folder`` when the file's bytes were parsed before."""
+    """:func:`~notice_builder.loader.yaml_source.load_yaml_file`, from ``folder`` when the
+    file's bytes were parsed before."""
     loaded = load_yaml_many([path], folder).documents[0]
     if isinstance(loaded, YamlProblem):
         raise loaded
@@ -115,6 +114,8 @@ def _parse(
     file: tuple[Path, bytes], folder: Path | None, *, to_send: bool
 ) -> bytes | LoadedYaml | YamlProblem:
     """A file's document (kept in ``folder``); in the cache's form when ``to_send``."""
+    from notice_builder.loader.yaml_source import load_yaml_bytes  # PyYAML: only to parse
+
     path, raw = file
     try:
         loaded = load_yaml_bytes(path, raw)
@@ -215,6 +216,8 @@ class _CachedSourceMap(SourceMap):
         try:
             self._fill(display_path(path), json.loads(encoded))
         except (ValueError, KeyError, TypeError):  # a damaged entry: the file has the positions
+            from notice_builder.loader.yaml_source import load_yaml_file
+
             parsed = load_yaml_file(path).source_map
             self.values, self.keys, self.block_scalars = (
                 parsed.values,
