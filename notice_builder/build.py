@@ -78,6 +78,7 @@ def build_site(
                 PageCache(project.root / CACHE_DIR / "pages").prune(result.cache_keys)
                 prune_unused(project.root / CACHE_DIR / "catalogs", since=started_at)
                 prune_unused(project.root / CACHE_DIR / "content", since=started_at)
+                prune_unused(project.root / CACHE_DIR / "templates", since=started_at)
     return result
 
 
@@ -139,7 +140,9 @@ def render_to_staging(
     content_cache = project.root / CACHE_DIR / "content" if use_cache and loaded.key else None
     result.diagnostics.extend(cached_diagnostics(content_cache, f"markdown-{loaded.key}", checked))
     templates_dir = _templates_dir(project, loaded.content.site.templates)
-    templates, problems = load_templates(templates_dir)
+    templates, problems = load_templates(
+        templates_dir, project.root / CACHE_DIR / "templates" if use_cache else None
+    )
     tables, table_problems = locale_tables(
         project,
         loaded.content,

@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import babel
 import pytest
@@ -18,6 +19,7 @@ from notice_builder.diagnostics import Diagnostic, Location, warning
 from notice_builder.i18n import localizer, table_cache
 from notice_builder.i18n.table_cache import CatalogRef
 from notice_builder.i18n.translations import TranslationTable, read_translations
+from notice_builder.render import environment
 from notice_builder.render import site as render_site
 from notice_builder.render.page import switcher_names_key
 
@@ -325,3 +327,47 @@ def test_a_catalog_hashed_just_after_an_edit_is_hashed_again_next_time(example_s
         json.loads(p.read_bytes()) for p in (example_site / CACHE / "catalogs").glob("*.stat.json")
     ]
     assert memos and not all(memo["trusted"] for memo in memos)  # nl was edited a moment ago
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The name of every template parsed (to be compiled) by the builds of the test."""
+    names: list[str] = []
+    original = environment._Environment._parse
+
+    def spy(
+        self: environment._Environment, source: str, name: str | None, filename: str | None
+    ) -> Any:
+        names.append(name or "")
+        return original(self, source, name, filename)
+
+    monkeypatch.setattr(environment._Environment, "_parse", spy)
+    yield names
+
+
+def test_templates_checked_before_are_compiled_only_when_used(
+    example_site: Path, compiled: list[str]
+) -> None:
+    build(example_site)
+    assert sorted(compiled) == ["blocks.html", "index.html", "page.html", "sitemap.xml"]
+    compiled.clear()
+    build(example_site)
+    assert compiled == []  # every page, the index and the sitemap from the cache
+
+    EDITS["catalog, one notice's message"](example_site)
+    build(example_site)
+    assert sorted(compiled) == ["blocks.html", "page.html"]
+    assert_equals_clean_build(example_site)
+
+
+def test_an_edited_template_is_checked_again(example_site: Path) -> None:
+    build(example_site)
+    blocks = example_site / "templates" / "blocks.html"
+    text = blocks.read_text(encoding="utf-8")
+    blocks.write_text(text + "{% if %}\n", encoding="utf-8")
+    broken = run(["build"], example_site)
+    assert broken.exit_code == 1
+    assert "templates/blocks.html:" in broken.stderr and "[template.syntax]" in broken.stderr
+
+    blocks.write_text(text, encoding="utf-8")
+    build(example_site)

@@ -2,24 +2,81 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import jinja2
 import jinja2.meta
+from jinja2 import nodes
 
 from notice_builder.diagnostics import Diagnostic, Location, error
+from notice_builder.diagnostics_cache import cached_diagnostics, files_key
+from notice_builder.page_cache import digest_files
 
 REQUIRED_TEMPLATES = ("page.html", "index.html", "sitemap.xml")
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+class _Environment(jinja2.Environment):
+    """Remembers, as it parses each template to compile it, the templates it imports,
+    includes or extends by a literal name (so they are checked without parsing again)."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)  # type: ignore[arg-type]
+        self.referenced: dict[str, list[str]] = {}
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        if name is not None:
+            found = jinja2.meta.find_referenced_templates(tree)
+            self.referenced[name] = [item for item in found if item]
+        return tree
+
+
+class CompiledOnUse(Mapping[str, jinja2.Template]):
+    """The required templates, each compiled when it is first used.
+
+    Only for templates an earlier build compiled without a problem (the same bytes,
+    the same Jinja): a rebuild that takes its index and sitemap from the cache does
+    not compile their templates, nor any template when no page is rendered.
+    """
+
+    def __init__(self, environment: _Environment) -> None:
+        self.environment = environment
+
+    def __getitem__(self, name: str) -> jinja2.Template:
+        if name not in REQUIRED_TEMPLATES:
+            raise KeyError(name)
+        return self.environment.get_template(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(REQUIRED_TEMPLATES)
+
+    def __len__(self) -> int:
+        return len(REQUIRED_TEMPLATES)
+
+    def compile(self, name: str) -> None:
+        """Compile ``name`` and the templates it uses now (before workers are forked)."""
+        pending = [name]
+        while pending:
+            current = pending.pop()
+            self.environment.get_template(current)
+            pending.extend(self.environment.referenced.get(current, []))
+
+
+def compile_now(templates: Mapping[str, jinja2.Template], name: str) -> None:
+    """Compile a template (and what it uses) that is compiled on use, before it is used."""
+    if isinstance(templates, CompiledOnUse):
+        templates.compile(name)
+
+
+def make_environment(templates: Path) -> _Environment:
     """Autoescape everything, fail on undefined variables, allow gettext calls.
 
     No bytecode cache: the build cache holds data only (JSON, HTML), so a cache folder
     restored from elsewhere (a CI cache) can never run code. Compiling the templates
     costs a rebuild ~50 ms.
     """
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -30,16 +87,39 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
 
 
-def load_templates(templates: Path) -> tuple[dict[str, jinja2.Template], list[Diagnostic]]:
+def load_templates(
+    templates: Path, cache: Path | None = None
+) -> tuple[Mapping[str, jinja2.Template], list[Diagnostic]]:
     """Compile the templates a site needs, reporting syntax errors at file:line.
 
     The templates they import, include or extend (``blocks.html``) are compiled too,
     so that a syntax error there is reported here, once and at its line, instead of
-    failing every page while it renders.
+    failing every page while it renders. With ``cache``, what this check found is kept
+    by the bytes of every file in the folder; when an earlier build found no problem
+    in the same files, the templates are compiled only when they are used.
     """
     if not templates.is_dir():
         return {}, [_missing_folder(templates)]
     environment = make_environment(templates)
+    compiled: dict[str, jinja2.Template] = {}
+
+    def check() -> list[Diagnostic]:
+        found, problems = _compile_all(environment, templates)
+        compiled.update(found)
+        return problems
+
+    if cache is None:
+        return compiled, check()
+    key = files_key([digest_files(templates.rglob("*"), salt=f"jinja2 {jinja2.__version__}")])
+    problems = cached_diagnostics(cache, f"templates-{key}", check)
+    if compiled or problems:
+        return compiled, problems  # checked just now, or the build fails on its problems
+    return CompiledOnUse(environment), []
+
+
+def _compile_all(
+    environment: _Environment, templates: Path
+) -> tuple[dict[str, jinja2.Template], list[Diagnostic]]:
     compiled: dict[str, jinja2.Template] = {}
     problems: list[Diagnostic] = []
     pending = list(REQUIRED_TEMPLATES)
@@ -57,24 +137,12 @@ def load_templates(templates: Path) -> tuple[dict[str, jinja2.Template], list[Di
             continue
         if name in REQUIRED_TEMPLATES:
             compiled[name] = template
-        pending.extend(_referenced(environment, template))
+        pending.extend(environment.referenced.get(name, []))
     return compiled, problems
 
 
 def _only_missing(found: list[Diagnostic]) -> bool:
     return all(problem.code == "template.missing" for problem in found)
-
-
-def _referenced(environment: jinja2.Environment, template: jinja2.Template) -> list[str]:
-    """The templates a compiled template imports, includes or extends by a literal name."""
-    if template.filename is None:
-        return []
-    try:
-        source = Path(template.filename).read_text(encoding="utf-8")
-        parsed = environment.parse(source)
-    except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
-        return []
-    return [name for name in jinja2.meta.find_referenced_templates(parsed) if name]
 
 
 def _compile(

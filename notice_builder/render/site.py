@@ -6,7 +6,7 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
@@ -30,6 +30,7 @@ from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content, Notice
 from notice_builder.page_cache import CachedPage, PageCache, page_key
 from notice_builder.parallel import parallel_map_meanwhile
+from notice_builder.render.environment import compile_now
 from notice_builder.render.page import (
     build_page,
     load_switcher_names,
@@ -70,7 +71,7 @@ class SiteInputs:
 
     content: Content
     sources: ContentSources
-    templates: dict[str, jinja2.Template]
+    templates: Mapping[str, jinja2.Template]
     templates_dir: Path
     tables: dict[str, TranslationTable | CatalogRef | None]
     page_keys: dict[tuple[str, str], PageKey] = field(default_factory=dict)
@@ -120,8 +121,10 @@ def render_site(inputs: SiteInputs, output: Output, *, jobs: int | None = None) 
     to_render = [job for job in jobs_by_locale.values() if not job.complete(inputs)]
     fields = field_index(inputs.content, inputs.sources)
     names_key = switcher_names_key(inputs.locales) if inputs.cache.folder else ""
-    if to_render:  # before the workers start: they all inherit the names
+    if to_render:  # before the workers start: they all inherit the names and templates
         load_switcher_names(inputs.locales, inputs.cache, names_key)
+        if len(to_render) > 1:
+            compile_now(inputs.templates, "page.html")
     work = partial(_render_locale, inputs, fields, output)
     meanwhile = partial(_render_without_catalogs, inputs, output, list(jobs_by_locale.values()))
     rendered, done_here = _render_locales(work, to_render, jobs, meanwhile)
