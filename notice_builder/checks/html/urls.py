@@ -111,17 +111,11 @@ class SiteUrls:
         key = (folder, value)
         if key not in self._cache:
             self._cache[key] = self._resolve_shared(folder, value)
-        cached = self._cache[key]
-        if cached is not None and cached.key == "":
-            return Target(page_key, cached.fragment)
-        return cached
+        return _on_page(page_key, self._cache[key])
 
     def resolve_uncached(self, page_key: str, value: str) -> Target | None:
         """``resolve`` worked out from the page's own folder alone (for tests)."""
-        target = self._resolve(posixpath.dirname(page_key), value)
-        if target is not None and target.key == "":
-            return Target(page_key, target.fragment)
-        return target
+        return _on_page(page_key, self._resolve(posixpath.dirname(page_key), value))
 
     def normalized(self, page_key: str, locale: str | None, href: str) -> str:
         """A link target to compare across languages: the page's own locale folder
@@ -171,6 +165,13 @@ class SiteUrls:
         if self.base_path and (path == self.base_path or path.startswith(self.base_path + "/")):
             path = path[len(self.base_path) :]
         return Target(_join("", path.lstrip("/") or "./"), fragment)
+
+
+def _on_page(page_key: str, target: Target | None) -> Target | None:
+    """A target with the page's own key where it names the page it is on (key "")."""
+    if target is not None and target.key == "":
+        return Target(page_key, target.fragment)
+    return target
 
 
 def split_url(value: str) -> tuple[str, str]:
