@@ -1,4 +1,5 @@
-"""The build command collects the young generation less often, and only while it runs."""
+"""The build command collects the young generation less often and leaves what it imported
+frozen, only while it runs."""
 
 from __future__ import annotations
 
@@ -16,19 +17,22 @@ from notice_builder.parallel import YOUNG_COLLECTION_THRESHOLD
 def test_a_build_collects_less_often_and_leaves_the_collector_as_it_was(
     example_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[int] = []
+    seen: list[tuple[int, bool]] = []
     original = notice_builder.build.build_site
 
     def spy(*args: Any, **kwargs: Any) -> notice_builder.build.BuildResult:
-        seen.append(gc.get_threshold()[0])
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
         return original(*args, **kwargs)
 
     monkeypatch.setattr(notice_builder.build, "build_site", spy)
     before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
     assert run(["build"], example_site).exit_code == 0
-    assert seen == [YOUNG_COLLECTION_THRESHOLD]
+    assert seen == [(YOUNG_COLLECTION_THRESHOLD, True)]
     assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
 
     (example_site / "content" / "site.yaml").write_text("site: [broken\n", encoding="utf-8")
     assert run(["build"], example_site).exit_code != 0
     assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0 and gc.isenabled()

@@ -8,7 +8,7 @@ import click
 
 from notice_builder.cli.options import make_project, project_options
 from notice_builder.diagnostics import Severity
-from notice_builder.parallel import fewer_collections
+from notice_builder.parallel import fewer_collections, imports_frozen
 
 
 @click.command()
@@ -54,7 +54,8 @@ def build(
     page rendered without errors, so a failed build leaves output/ as it was.
     """
     with fewer_collections():  # from the imports on
-        from notice_builder.build import build_site
+        with imports_frozen():
+            from notice_builder.build import build_site
 
         project = make_project(project_root, content, locales, templates, output)
         result = build_site(project, pseudo=pseudo, use_cache=not no_cache, jobs=jobs)
