@@ -103,7 +103,7 @@ def page_keys(project: Project, loaded: LoadResult, templates: Path, tables: Tab
     catalogs = {
         locale: _catalog_digest(project, content, locale, tables[locale]) for locale in tables
     }
-    notices = {n.id: digest_files([sources.notices[n.id].path]) for n in content.notices}
+    notices = {n.id: _file_digest(loaded, sources.notices[n.id].path) for n in content.notices}
     locales = " ".join(tables)  # the switcher and alternates list every published language
     pages = {}
     for locale in tables:
@@ -111,6 +111,11 @@ def page_keys(project: Project, loaded: LoadResult, templates: Path, tables: Tab
             base = page_key(shared, locale, notices[notice.id], notice.id, locales)
             pages[(locale, notice.id)] = PageKey(page_key(base, catalogs[locale]), base)
     return CacheKeys(pages, page_key(shared, locales, *notices.values(), *notices))
+
+
+def _file_digest(loaded: LoadResult, path: Path) -> str:
+    """The hash of a content file as it was loaded (hashed again only when it was not)."""
+    return loaded.digests.get(path) or digest_files([path])
 
 
 def _catalog_digest(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -31,6 +31,8 @@ class LoadResult:
     diagnostics: list[Diagnostic]
     key: str = ""
     """A hash of every content file (empty without a cache): names checks of the content."""
+    digests: dict[Path, str] = field(default_factory=dict)
+    """Each file's name and bytes hashed, as they were read (empty when one was unreadable)."""
 
 
 def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
@@ -60,7 +62,9 @@ def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
     if content is not None:
         found = partial(check_references, content, sources)
         problems.extend(cached_diagnostics(cache, f"references-{key}", found) if key else found())
-    return LoadResult(content if not _has_errors(problems) else None, sources, problems, key)
+    hashed = dict(zip(files, loaded.digests, strict=True)) if loaded.digests else {}
+    valid = content if not _has_errors(problems) else None
+    return LoadResult(valid, sources, problems, key, hashed)
 
 
 def _validated(
