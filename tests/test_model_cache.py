@@ -72,9 +72,22 @@ def validated(path: Path) -> ContentFile | None:
 
 
 def assert_same_model(kept: ContentFile, part: ContentFile) -> None:
-    """Equal, and of the same types all the way down (repr shows MonthDate, enums...)."""
+    """Equal, and of the same types all the way down (repr shows MonthDate, enums...),
+    and a model pydantic itself serializes and copies the same way."""
     assert kept == part
     assert repr(kept) == repr(part)
+    assert kept.model_dump() == part.model_dump()
+    assert kept.model_copy() == part
+    built = ContentFile.model_construct(
+        **{name: getattr(kept, name) for name in ContentFile.model_fields}
+    )
+    for slot in (
+        "__dict__",
+        "__pydantic_fields_set__",
+        "__pydantic_extra__",
+        "__pydantic_private__",
+    ):
+        assert object.__getattribute__(kept, slot) == object.__getattribute__(built, slot)
 
 
 @pytest.mark.parametrize("path", CONTENT_FILES, ids=lambda p: p.relative_to(REPO).as_posix())
