@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, run
+from pydantic import VERSION as PYDANTIC_VERSION
 
 from notice_builder.loader import model_cache
 from notice_builder.loader.yaml_source import load_yaml_file
@@ -163,6 +164,32 @@ def test_a_damaged_entry_is_validated_again(example_site: Path, damage: str) -> 
     rebuilt = {p.relative_to(example_site): p.read_bytes() for p in _files(example_site / "output")}
     assert rebuilt == clean
     assert all(json.loads(entry.read_bytes())["format"] == 1 for entry in entries)
+
+
+def test_an_entry_kept_under_another_pydantic_is_validated_again(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept form is read back by pydantic's own machinery: after an upgrade of
+    pydantic, every kept file is validated again (and kept anew)."""
+    assert run(["build"], example_site).exit_code == 0
+    entries = sorted((example_site / CACHE / "content").glob("*.model.json"))
+    assert entries
+    for entry in entries:
+        kept = json.loads(entry.read_bytes())
+        assert kept["pydantic"] == PYDANTIC_VERSION
+        entry.write_text(json.dumps({**kept, "pydantic": "0.0.1"}), encoding="utf-8")
+    shutil.rmtree(example_site / CACHE / "pages")
+    validated: list[object] = []
+    original = ContentFile.model_validate.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[ContentFile], /, *args: object, **kwargs: object) -> ContentFile:
+        validated.append(args)
+        return original(cls, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(ContentFile, "model_validate", classmethod(counted))
+    assert run(["build"], example_site).exit_code == 0
+    assert len(validated) == len(entries)
+    assert all(json.loads(e.read_bytes())["pydantic"] == PYDANTIC_VERSION for e in entries)
 
 
 def _files(folder: Path) -> list[Path]:

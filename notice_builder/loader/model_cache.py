@@ -18,13 +18,16 @@ import json
 import os
 from pathlib import Path
 
+from pydantic import VERSION as PYDANTIC_VERSION
+
 from notice_builder.loader.yaml_data import LoadedYaml
 from notice_builder.model import ContentFile
 from notice_builder.model.plain import NotPlain, from_plain, to_plain
 from notice_builder.page_cache import write_atomic
 
 FORMAT = 1
-"""The version of the kept form: an entry of another one is validated again."""
+"""The version of the kept form: an entry of another one is validated again. So is an
+entry kept under another pydantic version (``from_plain`` builds models its way)."""
 
 
 def validated(loaded: LoadedYaml, digest: str, folder: Path | None) -> ContentFile:
@@ -38,7 +41,8 @@ def validated(loaded: LoadedYaml, digest: str, folder: Path | None) -> ContentFi
     part = ContentFile.model_validate(loaded.data)
     if entry is not None:
         with contextlib.suppress(OSError, NotPlain):  # the cache only saves time
-            data = json.dumps({"format": FORMAT, "content": to_plain(part)}, ensure_ascii=False)
+            record = {"format": FORMAT, "pydantic": PYDANTIC_VERSION, "content": to_plain(part)}
+            data = json.dumps(record, ensure_ascii=False)
             entry.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(entry, data.encode("utf-8"))
     return part
@@ -48,7 +52,7 @@ def _kept(entry: Path) -> ContentFile | None:
     """The model kept in ``entry``; None when there is none, or it is damaged or older."""
     try:
         found = json.loads(entry.read_bytes())
-        if found["format"] != FORMAT:
+        if found["format"] != FORMAT or found.get("pydantic") != PYDANTIC_VERSION:
             return None
         part = from_plain(ContentFile, found["content"])
         os.utime(entry)  # used by this build: pruning keeps it
