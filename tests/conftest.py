@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,3 +66,27 @@ def run(args: list[str], project: Path | None = None) -> CliResult:
     with CliRunner().isolation() as streams:
         code = run_guarded(cli, full)
     return CliResult(code, streams[0].getvalue().decode(), streams[1].getvalue().decode())
+
+
+MODULES_AT_EXIT = """
+import sys
+import notice_builder.cli as cli
+
+def report_modules(code):
+    loaded = sorted(name for name in sys.modules if name.startswith({prefixes!r}))
+    print("loaded:", ",".join(loaded), flush=True)
+    raise SystemExit(code)
+
+cli.exit_at_once = report_modules
+cli.main({args!r})
+"""
+
+
+def modules_loaded_by(args: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    """Run the CLI with ``args`` in a new interpreter, as a user would; the modules
+    whose names start with one of ``prefixes`` that it had imported when it ended."""
+    code = MODULES_AT_EXIT.format(prefixes=prefixes, args=args)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    listed = done.stdout.rpartition("loaded: ")[2].strip()
+    return listed.split(",") if listed else []

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
-from conftest import run
+from conftest import modules_loaded_by, run
 from junitparser import JUnitXml
 
 from notice_builder.reports import report_schema
@@ -125,31 +123,14 @@ def test_site_dir_uses_the_settings_of_the_loaded_content_not_a_guess(example_si
 
 
 RENDERING_MODULES = ("notice_builder.build", "notice_builder.render", "jinja2", "markdown")
-MODULES_AT_EXIT = """
-import sys
-import notice_builder.cli as cli
-
-def report_modules(code):
-    loaded = sorted(name for name in sys.modules if name.startswith({prefixes!r}))
-    print("loaded:", ",".join(loaded), flush=True)
-    raise SystemExit(code)
-
-cli.exit_at_once = report_modules
-cli.main({args!r})
-"""
 
 
 def test_checking_a_built_site_loads_no_renderer(example_site: Path) -> None:
     """`check --site-dir` needs the HTML checks and the content, not the templates,
     Jinja, Markdown or the build: they are not imported (start-up time, issue 5)."""
     assert run(["build"], example_site).exit_code == 0
-    args = ["check", "--project", str(example_site), "--site-dir", str(example_site / "output")]
-    code = MODULES_AT_EXIT.format(prefixes=RENDERING_MODULES, args=args)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "loaded: \n" in done.stdout, done.stdout
-    full = MODULES_AT_EXIT.format(
-        prefixes=RENDERING_MODULES, args=["check", "--project", str(example_site)]
-    )
-    done = subprocess.run([sys.executable, "-c", full], capture_output=True, text=True)
-    assert "notice_builder.build" in done.stdout and "jinja2" in done.stdout, done.stdout
+    site_dir = ["--site-dir", str(example_site / "output")]
+    args = ["check", "--project", str(example_site), *site_dir]
+    assert modules_loaded_by(args, RENDERING_MODULES) == []
+    full = modules_loaded_by(["check", "--project", str(example_site)], RENDERING_MODULES)
+    assert "notice_builder.build" in full and "jinja2" in full, full
