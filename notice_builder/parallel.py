@@ -74,15 +74,25 @@ def fewer_collections() -> Iterator[None]:
     tests) still collects them, and restoring the threshold does not make the next
     allocation walk them all at once.
     """
-    threshold = gc.get_threshold()
     ours = gc.get_freeze_count() == 0
-    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *threshold[1:])
     try:
-        yield
+        with _young_threshold():
+            yield
     finally:
         if ours:
             gc.freeze()
             gc.unfreeze()  # everything into the oldest generation
+
+
+@contextlib.contextmanager
+def _young_threshold() -> Iterator[None]:
+    """The young generation collected every :data:`YOUNG_COLLECTION_THRESHOLD`
+    allocations, then as before."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
         gc.set_threshold(*threshold)
 
 
@@ -111,20 +121,22 @@ def quiet_collector() -> Iterator[None]:
     The loaded content and catalogs are millions of long-lived objects; without this,
     every full collection scans them all again (it more than doubled a 3,000-page
     build), and in forked workers it would also copy their memory pages. Frozen
-    objects are never collected, so the inputs are frozen only for the work's duration.
+    objects are never collected, so the inputs are frozen only for the work's duration;
+    inside a command that froze its imports (:func:`imports_frozen`), until the command
+    ends (:func:`fewer_collections` puts them into the oldest generation then).
     """
+    outer_freeze = gc.get_freeze_count() > 0  # imports_frozen: its caller unfreezes
     gc.collect()
     gc.freeze()
-    threshold = gc.get_threshold()
     # A page makes thousands of short-lived objects that reference counting frees;
     # at the default threshold the collector would walk the young ones every 700
     # allocations (6% of a build's time) to find almost no cycles.
-    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *threshold[1:])
     try:
-        yield
+        with _young_threshold():
+            yield
     finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if not outer_freeze:
+            gc.unfreeze()
 
 
 def _run(item: Any) -> Any:
