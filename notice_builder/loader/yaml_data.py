@@ -62,12 +62,8 @@ class YamlProblem(Exception):
 
 
 def read_yaml_bytes(path: Path) -> bytes:
-    """The bytes of a YAML file, refused (:class:`YamlProblem`) when it is not one or too large."""
-    return _read_limited(path)
-
-
-def _read_limited(path: Path) -> bytes:
-    """The bytes of a regular file of at most MAX_FILE_BYTES (never a device or a pipe)."""
+    """The bytes of a YAML file: a regular file (never a device or a pipe) of at most
+    MAX_FILE_BYTES; refused with a :class:`YamlProblem` otherwise."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
