@@ -27,13 +27,7 @@ from notice_builder.project import Project
 from notice_builder.render.environment import load_templates
 from notice_builder.render.reuse import PageKey
 from notice_builder.render.site import SiteInputs, render_site
-from notice_builder.site_check import (
-    CheckOutcome,
-    check_built_site,
-    leveled,
-    output_checks,
-    site_settings,
-)
+from notice_builder.site_check import CheckOutcome, leveled, output_checks, site_settings
 
 UNLOADABLE = ("yaml.", "content.")
 BUILD_REPORTED = frozenset({"i18n.fuzzy", "i18n.untranslated"})
@@ -198,15 +192,11 @@ def _failure_summary(diagnostics: list[Diagnostic]) -> str:
     return f"build failed with {errors} error(s); output/ was left unchanged"
 
 
-def check_project(
-    project: Project, *, site_dir: Path | None = None, external: bool = False
-) -> CheckOutcome:
+def check_project(project: Project, *, external: bool = False) -> CheckOutcome:
     """The build without the write, then every check over the model, catalogs and HTML.
 
-    With ``site_dir``, the HTML checks run over that already built folder instead.
+    A site that is already built is checked by :func:`site_check.check_built_site`.
     """
-    if site_dir is not None:
-        return check_built_site(project, site_dir, external=external)
     result = render_to_staging(project)
     try:
         staged = result.staging.path if result.staging else None
