@@ -8,7 +8,9 @@ import click
 
 from notice_builder.cli.options import make_project, project_options
 from notice_builder.diagnostics import Severity
-from notice_builder.parallel import fewer_collections, imports_frozen
+from notice_builder.i18n import prefetch
+from notice_builder.page_cache import CACHE_DIR
+from notice_builder.parallel import default_jobs, fewer_collections, imports_frozen
 
 
 @click.command()
@@ -53,12 +55,17 @@ def build(
     The build writes into a temporary folder and replaces output/ only when every
     page rendered without errors, so a failed build leaves output/ as it was.
     """
-    with fewer_collections():  # from the imports on
-        with imports_frozen():
-            from notice_builder.build import build_site
+    project = make_project(project_root, content, locales, templates, output)
+    if not no_cache and (jobs or default_jobs()) > 1:
+        prefetch.start(project.root / CACHE_DIR / "catalogs")  # while the imports run
+    try:
+        with fewer_collections():  # from the imports on
+            with imports_frozen():
+                from notice_builder.build import build_site
 
-        project = make_project(project_root, content, locales, templates, output)
-        result = build_site(project, pseudo=pseudo, use_cache=not no_cache, jobs=jobs)
+            result = build_site(project, pseudo=pseudo, use_cache=not no_cache, jobs=jobs)
+    finally:
+        prefetch.stop()
     for diagnostic in result.diagnostics:
         if diagnostic.severity is not Severity.INFO:
             click.echo(str(diagnostic), err=True)

@@ -21,6 +21,8 @@ from pathlib import Path
 from notice_builder import __version__
 from notice_builder.diagnostics import Diagnostic
 from notice_builder.diagnostics_cache import diagnostic_from_json, diagnostic_to_json
+from notice_builder.i18n import prefetch
+from notice_builder.i18n.prefetch import identity as _identity
 from notice_builder.i18n.translations import TranslationTable, read_translations
 from notice_builder.page_cache import write_atomic
 
@@ -40,7 +42,7 @@ class CatalogRef:
     digest: str
 
     def read(self) -> Read:
-        return read_cached(self.path, self.locale, self.cache)
+        return read_cached(self.path, self.locale, self.cache, self.digest)
 
     def known_problems(self) -> list[Diagnostic] | None:
         """What reading this catalog reported, when it was read before (None: unknown)."""
@@ -79,16 +81,9 @@ def catalog_digest(path: Path, locale: str, memo: Path | None = None) -> str:
         trusted = time.time_ns() - max(identity[2], identity[3]) > RACY_SECONDS * 10**9
         with contextlib.suppress(OSError):  # the cache only saves time
             entry.parent.mkdir(parents=True, exist_ok=True)
-            _write_json(entry, {"identity": identity, "digest": digest, "trusted": trusted})
+            kept = {"identity": identity, "digest": digest, "trusted": trusted}
+            _write_json(entry, {**kept, "path": str(path), "locale": locale})
     return digest
-
-
-def _identity(path: Path) -> list[int] | None:
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return [status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
 
 
 def _name_key(path: Path, locale: str) -> str:
@@ -96,17 +91,38 @@ def _name_key(path: Path, locale: str) -> str:
 
 
 def _hash(path: Path, locale: str) -> str:
-    hasher = hashlib.sha256(f"{__version__}\0{locale}\0{path}\0".encode())
     try:
-        hasher.update(path.read_bytes())
+        raw = path.read_bytes()
     except OSError:
-        hasher.update(b"<missing>")
+        raw = None
+    return _hash_bytes(path, locale, raw)
+
+
+def _hash_bytes(path: Path, locale: str, raw: bytes | None) -> str:
+    hasher = hashlib.sha256(f"{__version__}\0{locale}\0{path}\0".encode())
+    hasher.update(b"<missing>" if raw is None else raw)
     return hasher.hexdigest()
 
 
-def read_cached(path: Path, locale: str, folder: Path | None) -> Read:
-    """The catalog's table and diagnostics; the diagnostics are kept for later builds."""
-    table, problems = read_translations(path, locale)
+def read_with_digest(path: Path, locale: str) -> tuple[str, TranslationTable, list[Diagnostic]]:
+    """The catalog's table and diagnostics, and the hash of the bytes they were read from
+    (as :func:`catalog_digest` names them)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return _hash_bytes(path, locale, None), *read_translations(path, locale)
+    return _hash_bytes(path, locale, raw), *read_translations(path, locale, raw)
+
+
+def read_cached(path: Path, locale: str, folder: Path | None, digest: str = "") -> Read:
+    """The catalog's table and diagnostics; the diagnostics are kept for later builds.
+
+    With ``digest`` (the hash of the bytes the build expects), the table the build
+    read ahead in another process (:mod:`notice_builder.i18n.prefetch`) is taken when
+    it was read from those bytes.
+    """
+    found = prefetch.take(path, locale, digest) if digest else None
+    table, problems = found or read_translations(path, locale)
     if folder is None:
         return table, problems
     entry = folder / f"{catalog_digest(path, locale, folder)}.problems.json"

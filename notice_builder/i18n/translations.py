@@ -80,15 +80,18 @@ class TranslationTable:
         return Location.of(self.path, self.lines.get((context, msgid), 0))
 
 
-def read_translations(path: Path, locale: str) -> tuple[TranslationTable, list[Diagnostic]]:
+def read_translations(
+    path: Path, locale: str, raw: bytes | None = None
+) -> tuple[TranslationTable, list[Diagnostic]]:
     """The finished translations of a catalog; every problem with it is a diagnostic.
 
-    ``locale`` is the site's language code (``pt-BR``) the catalog is read for.
-    A catalog for another language, or one that cannot be read, gives an empty table.
+    ``locale`` is the site's language code (``pt-BR``) the catalog is read for; ``raw``
+    the catalog's bytes when they were read already. A catalog for another language,
+    or one that cannot be read, gives an empty table.
     """
     table = TranslationTable(locale, path)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as problem:
         message = f"cannot read the catalog: {problem.strerror or problem}"
         return table, [error(UNREADABLE, message, Location.of(path))]

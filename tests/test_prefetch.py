@@ -1,0 +1,167 @@
+"""The one edited catalog is read ahead in a forked process while the build imports."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import run
+
+from notice_builder.diagnostics import Diagnostic
+from notice_builder.i18n import prefetch, table_cache
+from notice_builder.i18n.translations import TranslationTable
+
+CACHE = ".notice-builder-cache"
+NL_CATALOG = Path("locales/nl/LC_MESSAGES/notices.po")
+OLD_TITLE = 'msgstr "Privacyverklaring voor betrokkenen"'
+NEW_TITLE = 'msgstr "Privacyverklaring (herzien)"'
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def edit_nl_title(site: Path) -> None:
+    path = site / NL_CATALOG
+    text = path.read_text(encoding="utf-8")
+    assert OLD_TITLE in text
+    path.write_text(text.replace(OLD_TITLE, NEW_TITLE, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def read_here(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The locale of every catalog this process read (a forked child's reads are not seen)."""
+    locales: list[str] = []
+    original = table_cache.read_translations
+
+    def spy(
+        path: Path, locale: str, raw: bytes | None = None
+    ) -> tuple[TranslationTable, list[Diagnostic]]:
+        locales.append(locale)
+        return original(path, locale, raw)
+
+    monkeypatch.setattr(table_cache, "read_translations", spy)
+    yield locales
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The process id of every reader :func:`prefetch.start` forked."""
+    children: list[int] = []
+    original = prefetch.start
+
+    def spy(memo: Path) -> None:
+        original(memo)
+        if prefetch._READER is not None:
+            children.append(prefetch._READER.child)
+
+    monkeypatch.setattr(prefetch, "start", spy)
+    yield children
+
+
+def assert_ended(child: int) -> None:
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # reaped already: no longer our child
+
+
+def test_the_edited_catalog_is_read_ahead_and_the_output_equals_a_clean_build(
+    example_site: Path, read_here: list[str], started: list[int]
+) -> None:
+    assert run(["build", "--jobs", "2"], example_site).exit_code == 0
+    edit_nl_title(example_site)
+    read_here.clear()
+
+    assert run(["build", "--jobs", "2"], example_site).exit_code == 0
+    assert len(started) == 1 and "nl" not in read_here  # the child read it, not the build
+    assert_ended(started[0])
+    assert prefetch._READER is None
+    page = (example_site / "output/nl/privacy-notice.html").read_text(encoding="utf-8")
+    assert "Privacyverklaring (herzien)" in page
+    incremental = tree(example_site / "output")
+    shutil.rmtree(example_site / CACHE)
+    assert run(["build", "--jobs", "1"], example_site).exit_code == 0
+    assert tree(example_site / "output") == incremental
+
+
+def test_only_one_changed_catalog_is_read_ahead(example_site: Path, started: list[int]) -> None:
+    assert run(["build", "--jobs", "2"], example_site).exit_code == 0
+    memo = example_site / CACHE / "catalogs"
+    assert prefetch.changed_catalogs(memo) == []
+    edit_nl_title(example_site)
+    assert prefetch.changed_catalogs(memo) == [prefetch.Changed(example_site / NL_CATALOG, "nl")]
+    fr = example_site / "locales/fr/LC_MESSAGES/notices.po"
+    fr.write_bytes(fr.read_bytes() + b"\n")
+    assert len(prefetch.changed_catalogs(memo)) == 2
+
+    assert run(["build", "--jobs", "2"], example_site).exit_code == 0
+    assert started == []
+
+
+def test_no_reader_without_the_cache_or_with_one_job(
+    example_site: Path, started: list[int]
+) -> None:
+    assert run(["build"], example_site).exit_code == 0
+    edit_nl_title(example_site)
+    assert run(["build", "--jobs", "1"], example_site).exit_code == 0
+    catalog = example_site / NL_CATALOG
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace(NEW_TITLE, OLD_TITLE), encoding="utf-8")
+    assert run(["build", "--no-cache", "--jobs", "2"], example_site).exit_code == 0
+    assert started == []
+
+
+def test_a_read_of_other_bytes_is_not_used(example_site: Path) -> None:
+    assert run(["build", "--jobs", "2"], example_site).exit_code == 0
+    edit_nl_title(example_site)
+    prefetch.start(example_site / CACHE / "catalogs")
+    reader = prefetch._READER
+    assert reader is not None
+    path = example_site / NL_CATALOG
+    assert prefetch.take(path, "nl", "the hash of other bytes") is None
+    assert prefetch._READER is None
+    assert_ended(reader.child)
+
+    prefetch.start(example_site / CACHE / "catalogs")
+    expected = table_cache.read_with_digest(path, "nl")
+    taken = prefetch.take(path, "nl", expected[0])
+    assert taken is not None
+    assert taken[0] == expected[1] and taken[1] == expected[2]
+
+
+def test_a_reader_the_build_did_not_use_is_ended(example_site: Path, started: list[int]) -> None:
+    assert run(["build", "--jobs", "2"], example_site).exit_code == 0
+    edit_nl_title(example_site)
+    (example_site / "content" / "site.yaml").write_text("site: [broken\n", encoding="utf-8")
+
+    assert run(["build", "--jobs", "2"], example_site).exit_code != 0
+    assert len(started) == 1
+    assert_ended(started[0])
+    assert prefetch._READER is None
+
+
+def test_a_reader_that_fails_leaves_the_reading_to_the_build(
+    example_site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    read_here: list[str],
+    started: list[int],
+) -> None:
+    assert run(["build", "--jobs", "2"], example_site).exit_code == 0
+    edit_nl_title(example_site)
+
+    def fails(path: Path, locale: str) -> None:
+        raise OSError("the child cannot read")
+
+    monkeypatch.setattr(table_cache, "read_with_digest", fails)  # the child inherits it
+    read_here.clear()
+    assert run(["build", "--jobs", "2"], example_site).exit_code == 0
+    assert len(started) == 1 and read_here == ["nl"]
+    page = (example_site / "output/nl/privacy-notice.html").read_text(encoding="utf-8")
+    assert "Privacyverklaring (herzien)" in page
