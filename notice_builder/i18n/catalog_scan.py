@@ -109,16 +109,32 @@ class _Scanner:
             token = match(text, self.position)
             if token is None or token.end() == self.position:
                 raise _Unusual  # nothing here is a blank line, a comment or an entry
-            comments, loose, msgid, obsolete = token.group("comments", "loose", "id", "obsolete")
+            comments, context, msgid, plural, string, _, loose, obsolete = token.groups()
             if comments or loose:
                 self._comments(comments or loose)
-            if msgid is not None:
+            if msgid is None:
+                if obsolete is not None:
+                    self._obsolete(obsolete)
+            elif plural is None and string is not None and self.entries:
+                self._plain_entry(token.start("id"), context, msgid, string)
+            else:
                 self._entry(token, msgid)
-            elif obsolete is not None:
-                self._obsolete(obsolete)
             self.position = token.end()
         header = self.header
         return ScannedCatalog(self.entries, header.plural_expr, header.locale_identifier)
+
+    def _plain_entry(self, start: int, context: str | None, msgid: str, string: str) -> None:
+        """:meth:`_entry` for the common case, in one call: an entry after the first, with
+        one ``msgstr`` (a catalog has thousands; each call of a helper shows)."""
+        self.line += self.text.count("\n", self.counted, start)
+        self.counted = start
+        key = (None if context is None else _joined(context), _joined(msgid))
+        fuzzy = "fuzzy" in self.flags if self.flags else False
+        self.flags = []
+        if key[1] == "" or key in self.keys:
+            raise _Unusual  # a second header, or a duplicate: Babel merges them
+        self.keys.add(key)
+        self.entries.append(Entry(key[0], (key[1],), (_joined(string),), fuzzy, self.line))
 
     def _line_at(self, offset: int) -> int:
         """The line of ``offset``; offsets are asked for in order (one pass over the text)."""
