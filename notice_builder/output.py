@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from notice_builder import link_helper
 from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.errors import BuildFailed
 
@@ -45,6 +46,8 @@ LOCK_TIMEOUT = 600.0
 """Seconds a build waits for another build of the same output folder."""
 LOCK_POLL = 0.1
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+LINKS_PER_MESSAGE = 256
+"""Links sent to the helper together (see :mod:`notice_builder.link_helper`)."""
 
 # Staging folders created in this process and not yet swapped in or discarded.
 _ACTIVE: list[StagingFolder] = []
@@ -62,6 +65,8 @@ class StagingFolder:
         self.path = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=parent))
         self._held: int | None = _hold(self.path)
         self._folders: set[str] = set()  # relative folders made already
+        self._helper = link_helper.current()
+        self._to_send: list[tuple[str, str]] = []  # links for the helper, not sent yet
         _ACTIVE.append(self)
 
     def write(self, relative: str, data: bytes) -> Path:
@@ -80,13 +85,32 @@ class StagingFolder:
         its files instead): the link would change with it.
         """
         target = self._target(relative)
+        if self._helper is not None and self._helper.usable():
+            self._to_send.append((os.fspath(source), target))
+            if len(self._to_send) >= LINKS_PER_MESSAGE:
+                self._send_links()
+            return
         try:
-            os.link(source, target)
-        except OSError:
-            try:
-                shutil.copyfile(source, target)
-            except OSError as problem:
-                raise write_failed(self.output / relative, problem) from None
+            link_helper.link_or_copy(source, target)
+        except OSError as problem:
+            raise write_failed(self.output / relative, problem) from None
+
+    def _send_links(self) -> None:
+        if self._helper is not None and self._to_send:
+            self._helper.send(self._to_send)
+            self._to_send = []
+
+    def settle(self) -> None:
+        """Wait until the helper made the links sent to it; the first that failed fails the
+        build, as a link made here would have."""
+        if self._helper is None or not self._helper.usable():
+            return
+        self._send_links()
+        failures = self._helper.finish()
+        if failures:
+            target, number, reason = failures[0]
+            relative = target.removeprefix(f"{self.path}/")
+            raise write_failed(self.output / relative, OSError(number, reason))
 
     def _target(self, relative: str) -> str:
         """Where ``relative`` goes, its folder made; refused when it would leave the folder.
@@ -124,6 +148,8 @@ class StagingFolder:
             _ACTIVE.remove(self)
 
     def discard(self) -> None:
+        with contextlib.suppress(BuildFailed):
+            self.settle()  # nothing may still be linking into the folder being removed
         _remove(self.path)
         self.release()
 
@@ -267,6 +293,7 @@ def open_staging(output: Path) -> StagingFolder:
 
 def swap_in(staging: StagingFolder, output: Path) -> None:
     """Replace ``output`` by the staged folder; the old one is removed only afterwards."""
+    staging.settle()
     try:
         if (output.exists() or output.is_symlink()) and _exchange(staging.path, output):
             retired: Path | None = staging.path  # now holds the previous output

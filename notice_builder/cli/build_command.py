@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
+from notice_builder import link_helper
 from notice_builder.cli.options import make_project, project_options
 from notice_builder.diagnostics import Severity
 from notice_builder.i18n import prefetch
 from notice_builder.page_cache import CACHE_DIR
 from notice_builder.parallel import default_jobs, fewer_collections, imports_frozen
+from notice_builder.project import Project
 
 
 @click.command()
@@ -56,8 +58,7 @@ def build(
     page rendered without errors, so a failed build leaves output/ as it was.
     """
     project = make_project(project_root, content, locales, templates, output)
-    if not no_cache and (jobs or default_jobs()) > 1:
-        prefetch.start(project.root / CACHE_DIR / "catalogs")  # while the imports run
+    _start_helpers(project, jobs, no_cache)
     try:
         with fewer_collections():  # from the imports on
             with imports_frozen():
@@ -66,6 +67,7 @@ def build(
             result = build_site(project, pseudo=pseudo, use_cache=not no_cache, jobs=jobs)
     finally:
         prefetch.stop()
+        link_helper.stop()
     for diagnostic in result.diagnostics:
         if diagnostic.severity is not Severity.INFO:
             click.echo(str(diagnostic), err=True)
@@ -75,3 +77,15 @@ def build(
         f"{result.pages} page(s) in {result.seconds:.2f} s -> {project.output_dir}"
     )
     return 0
+
+
+def _start_helpers(project: Project, jobs: int | None, no_cache: bool) -> None:
+    """Before the imports, while forking is cheap: with the cache and more than one core,
+    a process that reads the one catalog edited since the last build, and one that links
+    the cached pages into the new output while the build renders."""
+    cache = project.root / CACHE_DIR
+    if no_cache or (jobs or default_jobs()) <= 1 or not cache.is_dir():
+        return
+    prefetch.start(cache / "catalogs")
+    if (cache / "pages").is_dir():
+        link_helper.start()

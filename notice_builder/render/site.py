@@ -183,9 +183,12 @@ def _render_locales(
     """The locales to render, on the workers, while the parent does ``meanwhile``.
 
     One locale (a translator's edit) runs here: neither a worker nor a pause of the
-    collector over the whole heap pays for itself then."""
+    collector over the whole heap pays for itself then. It runs after ``meanwhile``,
+    whose links the link helper (:mod:`notice_builder.link_helper`) then makes while
+    this process renders."""
     if len(jobs) <= 1:
-        return [work(job) for job in jobs], meanwhile()
+        done_here = meanwhile()
+        return [work(job) for job in jobs], done_here
     return parallel_map_meanwhile(work, jobs, meanwhile, processes)
 
 
