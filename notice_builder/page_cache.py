@@ -146,13 +146,23 @@ class PageCache:
             return None
 
     def prune(self, keep: Iterable[str]) -> None:
-        """Drop every cached file that the last build did not use."""
+        """Drop every cached file that the last build did not use.
+
+        Names from ``os.scandir``, not path objects: the folder holds a file per page.
+        """
         if self.folder is None or not self.folder.is_dir():
             return
         wanted = set(keep)
-        for path in self.folder.iterdir():
-            if path.name.partition(".")[0] not in wanted or path.name.endswith(".tmp"):
-                path.unlink(missing_ok=True) if path.is_file() else shutil.rmtree(path, True)
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.partition(".")[0] in wanted and not name.endswith(".tmp"):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)  # noqa: PTH108 (a string: see above)
 
 
 def header(page: CachedPage) -> dict[str, Any]:
