@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import run
@@ -14,6 +15,7 @@ from conftest import run
 from notice_builder.diagnostics import Diagnostic
 from notice_builder.i18n import prefetch, table_cache
 from notice_builder.i18n.translations import TranslationTable
+from notice_builder.render import environment
 
 CACHE = ".notice-builder-cache"
 NL_CATALOG = Path("locales/nl/LC_MESSAGES/notices.po")
@@ -58,8 +60,8 @@ def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     children: list[int] = []
     original = prefetch.start
 
-    def spy(memo: Path) -> None:
-        original(memo)
+    def spy(memo: Path, templates: Path) -> None:
+        original(memo, templates)
         if prefetch._READER is not None:
             children.append(prefetch._READER.child)
 
@@ -121,7 +123,7 @@ def test_no_reader_without_the_cache_or_with_one_job(
 def test_a_read_of_other_bytes_is_not_used(example_site: Path) -> None:
     assert run(["build", "--jobs", "2"], example_site).exit_code == 0
     edit_nl_title(example_site)
-    prefetch.start(example_site / CACHE / "catalogs")
+    prefetch.start(example_site / CACHE / "catalogs", example_site / "templates")
     reader = prefetch._READER
     assert reader is not None
     path = example_site / NL_CATALOG
@@ -129,9 +131,10 @@ def test_a_read_of_other_bytes_is_not_used(example_site: Path) -> None:
     assert prefetch._READER is None
     assert_ended(reader.child)
 
-    prefetch.start(example_site / CACHE / "catalogs")
+    prefetch.start(example_site / CACHE / "catalogs", example_site / "templates")
     expected = table_cache.read_with_digest(path, "nl")
     taken = prefetch.take(path, "nl", expected[0])
+    prefetch.stop()
     assert taken is not None
     assert taken[0] == expected[1] and taken[1] == expected[2]
 
@@ -165,3 +168,43 @@ def test_a_reader_that_fails_leaves_the_reading_to_the_build(
     assert len(started) == 1 and read_here == ["nl"]
     page = (example_site / "output/nl/privacy-notice.html").read_text(encoding="utf-8")
     assert "Privacyverklaring (herzien)" in page
+
+
+def test_the_page_template_is_generated_ahead_by_the_reader(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch, started: list[int]
+) -> None:
+    assert run(["build", "--jobs", "2"], example_site).exit_code == 0
+    edit_nl_title(example_site)
+    parsed: list[str] = []
+    original = environment._Environment._parse
+
+    def spy(
+        self: environment._Environment, source: str, name: str | None, filename: str | None
+    ) -> Any:
+        parsed.append(name or "")
+        return original(self, source, name, filename)
+
+    monkeypatch.setattr(environment._Environment, "_parse", spy)  # the child's parses unseen
+    assert run(["build", "--jobs", "2"], example_site).exit_code == 0
+    assert len(started) == 1
+    assert "page.html" not in parsed and "blocks.html" not in parsed
+    page = (example_site / "output/nl/privacy-notice.html").read_text(encoding="utf-8")
+    assert "Privacyverklaring (herzien)" in page
+    incremental = tree(example_site / "output")
+    shutil.rmtree(example_site / CACHE)
+    assert run(["build", "--jobs", "1"], example_site).exit_code == 0
+    assert tree(example_site / "output") == incremental
+
+
+def test_a_template_generated_from_other_text_is_not_used(example_site: Path) -> None:
+    assert run(["build", "--jobs", "2"], example_site).exit_code == 0
+    edit_nl_title(example_site)
+    prefetch.start(example_site / CACHE / "catalogs", example_site / "templates")
+    page = example_site / "templates" / "page.html"
+    text = page.read_text(encoding="utf-8")
+    generated = prefetch.generated_template("page.html", str(page), text)
+    assert generated is not None and "blocks.html" in generated.referenced
+    assert prefetch.generated_template("page.html", str(page), text + " ") is None
+    assert prefetch.generated_template("page.html", "/elsewhere/page.html", text) is None
+    prefetch.stop()
+    assert prefetch.generated_template("page.html", str(page), text) is None

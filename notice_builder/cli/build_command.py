@@ -86,6 +86,6 @@ def _start_helpers(project: Project, jobs: int | None, no_cache: bool) -> None:
     cache = project.root / CACHE_DIR
     if no_cache or (jobs or default_jobs()) <= 1 or not cache.is_dir():
         return
-    prefetch.start(cache / "catalogs")
+    prefetch.start(cache / "catalogs", project.templates_dir)
     if (cache / "pages").is_dir():
         link_helper.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import CodeType
 
 import jinja2
 import jinja2.meta
@@ -11,6 +12,7 @@ from jinja2 import nodes
 
 from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.diagnostics_cache import cached_diagnostics, files_key
+from notice_builder.i18n import prefetch
 from notice_builder.page_cache import digest_files
 
 REQUIRED_TEMPLATES = ("page.html", "index.html", "sitemap.xml")
@@ -30,6 +32,27 @@ class _Environment(jinja2.Environment):
             found = jinja2.meta.find_referenced_templates(tree)
             self.referenced[name] = [item for item in found if item]
         return tree
+
+    def compile(  # type: ignore[override]
+        self,
+        source: str | nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> CodeType | str:
+        """Jinja's compile; a template that the build's catalog reader generated ahead
+        (:func:`notice_builder.i18n.prefetch.generated_template`: the same file and text,
+        the same Jinja) is only compiled by Python here, not parsed and generated again."""
+        ahead = None
+        if isinstance(source, str) and name is not None and not raw and not defer_init:
+            ahead = prefetch.generated_template(name, filename, source)
+        if ahead is None:
+            if raw:
+                return super().compile(source, name, filename, True, defer_init)
+            return super().compile(source, name, filename, False, defer_init)
+        self.referenced[name or ""] = list(ahead.referenced)
+        return self._compile(ahead.generated, filename or "<template>")
 
 
 class CompiledOnUse(Mapping[str, jinja2.Template]):
