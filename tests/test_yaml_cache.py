@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, run
 
+from notice_builder.loader import yaml_cache
 from notice_builder.loader.yaml_cache import load_yaml_cached
 from notice_builder.loader.yaml_source import LoadedYaml, load_yaml_file
 
@@ -74,3 +76,32 @@ def test_damaged_positions_are_read_from_the_file(tmp_path: Path) -> None:
     data, _, _ = entry.read_bytes().partition(b"\n")
     entry.write_bytes(data + b"\n{damaged")
     assert_same(load_yaml_cached(path, tmp_path), load_yaml_file(path))
+
+
+def test_damaged_data_is_read_from_the_file(tmp_path: Path) -> None:
+    path = REPO / "content" / "privacy-notice.yaml"
+    load_yaml_cached(path, tmp_path)
+    (entry,) = tmp_path.iterdir()
+    _, _, positions = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(b'{"data": {damaged\n' + positions)
+    assert_same(load_yaml_cached(path, tmp_path), load_yaml_file(path))
+
+
+def test_the_data_of_a_file_whose_model_is_kept_is_never_decoded(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded: list[bytes] = []
+    original = yaml_cache._decoded_data
+
+    def spy(encoded: bytes) -> Any:
+        decoded.append(encoded)
+        return original(encoded)
+
+    monkeypatch.setattr(yaml_cache, "_decoded_data", spy)
+    assert run(["build", "--jobs", "1"], example_site).exit_code == 0
+    assert run(["build", "--jobs", "1"], example_site).exit_code == 0
+    assert decoded == []  # every model was kept
+    for kept in (example_site / ".notice-builder-cache" / "content").glob("*.model.json"):
+        kept.unlink()
+    assert run(["build", "--jobs", "1"], example_site).exit_code == 0
+    assert len(decoded) == len(list((example_site / "content").glob("*.yaml")))

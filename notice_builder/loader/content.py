@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.diagnostics_cache import cached_diagnostics, files_key
-from notice_builder.loader.model_cache import validated
+from notice_builder.loader.model_cache import kept_model, validate
 from notice_builder.loader.schema_errors import schema_diagnostics
 from notice_builder.loader.sources import ContentSources, Origin
 from notice_builder.loader.xref import check_references
@@ -77,7 +77,15 @@ def _validated(
     if isinstance(loaded, YamlProblem):
         problems.append(loaded.diagnostic)
         return None
-    if loaded.data is None:
+    kept = kept_model(digest, cache)  # validated before: the data is never decoded
+    if kept is not None:
+        return loaded, kept
+    try:
+        data = loaded.data
+    except YamlProblem as problem:  # a damaged cache entry, and the file no longer parses
+        problems.append(problem.diagnostic)
+        return None
+    if data is None:
         problems.append(
             error(
                 "yaml.empty",
@@ -88,7 +96,7 @@ def _validated(
         )
         return None
     try:
-        return loaded, validated(loaded, digest, cache)
+        return loaded, validate(loaded, digest, cache)
     except ValidationError as invalid:
         problems.extend(schema_diagnostics(invalid, ContentFile, loaded.source_map, file))
         return None

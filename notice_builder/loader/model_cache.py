@@ -34,10 +34,22 @@ def validated(loaded: LoadedYaml, digest: str, folder: Path | None) -> ContentFi
     """The file's validated content: kept from an earlier build of the same bytes
     (``digest`` names them), or validated now (pydantic's ValidationError when it does not).
     """
+    kept = kept_model(digest, folder)
+    return kept if kept is not None else validate(loaded, digest, folder)
+
+
+def kept_model(digest: str, folder: Path | None) -> ContentFile | None:
+    """The content validated from the same bytes by an earlier build, if it was kept.
+
+    Its document's data is then never needed (see :mod:`notice_builder.loader.yaml_cache`).
+    """
     entry = folder / f"{digest}.model.json" if folder is not None and digest else None
-    kept = _kept(entry) if entry is not None else None
-    if kept is not None:
-        return kept
+    return _kept(entry) if entry is not None else None
+
+
+def validate(loaded: LoadedYaml, digest: str, folder: Path | None) -> ContentFile:
+    """Validate the document now, and keep the result for later builds of these bytes."""
+    entry = folder / f"{digest}.model.json" if folder is not None and digest else None
     part = ContentFile.model_validate(loaded.data)
     if entry is not None:
         with contextlib.suppress(OSError, NotPlain):  # the cache only saves time

@@ -195,11 +195,40 @@ def _where(location: Location) -> tuple[int, int]:
 
 def _decode(path: Path, entry: bytes) -> LoadedYaml:
     first, _, positions = entry.partition(b"\n")
-    data = json.loads(first)
+    if not first.startswith(b'{"data": ') or not positions:
+        raise ValueError("not an entry of this cache")
+    return _CachedYaml(path, first, _CachedSourceMap(path, positions))
+
+
+def _decoded_data(encoded: bytes) -> Any:
+    data = json.loads(encoded)
     value = data["data"]
     for where, iso in data["dates"]:
         value = _with_date(value, where, datetime.date.fromisoformat(iso))
-    return LoadedYaml(path, value, _CachedSourceMap(path, positions))
+    return value
+
+
+class _CachedYaml(LoadedYaml):
+    """A document whose data is decoded on first use: when the file's validated model
+    is kept too (:mod:`notice_builder.loader.model_cache`), it never is."""
+
+    def __init__(self, path: Path, encoded: bytes, source_map: SourceMap) -> None:
+        # Deliberately not LoadedYaml.__init__: ``data`` is filled in by __getattr__.
+        self.path = path
+        self.source_map = source_map
+        self._encoded = encoded
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "data" or "_encoded" not in self.__dict__:
+            raise AttributeError(name)
+        encoded = self.__dict__.pop("_encoded")
+        try:
+            self.data = _decoded_data(encoded)
+        except (ValueError, KeyError, TypeError, IndexError):  # damaged: parse the file
+            from notice_builder.loader.yaml_source import load_yaml_file
+
+            self.data = load_yaml_file(self.path).data  # a YamlProblem when it cannot be
+        return self.data
 
 
 class _CachedSourceMap(SourceMap):
