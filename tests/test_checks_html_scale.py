@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from notice_builder.checks.html import check_site
-from notice_builder.checks.html.pages import PARALLEL_THRESHOLD
+from notice_builder.checks.html.pages import (
+    PARALLEL_THRESHOLD,
+    PageAnalyzer,
+    PageTask,
+    notice_batches,
+    notice_identity,
+    page_tasks,
+    site_files,
+)
 
 CLEAN = Path(__file__).parent / "fixtures" / "html" / "clean"
 NOTICES = ("privacy", "cookies")
@@ -82,3 +90,32 @@ def test_big_site_is_checked_in_workers_with_the_same_result(
 
 def test_default_jobs_use_the_cpus(big_site: Path) -> None:
     assert check_site(big_site).diagnostics == check_site(big_site, jobs=1).diagnostics
+
+
+def _tasks(notices: dict[str, int]) -> list[PageTask]:
+    """Tasks of ``count`` language versions per notice id, in page_tasks' order."""
+    rels = ["index.html"] + [
+        f"{locale:02d}/{notice}.html"
+        for notice, count in notices.items()
+        for locale in range(count)
+    ]
+    return [PageTask(rel, rel, rel) for rel in rels]
+
+
+def test_batches_keep_a_notice_together_and_the_order_of_the_tasks() -> None:
+    tasks = _tasks({"a": 3, "b": 30, "c": 5, "d": 2})
+    batches = list(notice_batches(tasks, 8))
+    assert [task for batch in batches for task in batch] == tasks
+    assert all(len(batch) <= 8 for batch in batches)
+    # a notice is split only when it is larger than a batch; small ones are never split
+    notices_in = [{notice_identity(task.rel)[1] for task in batch} for batch in batches]
+    for notice in ("a", "c", "d"):
+        assert sum(notice in found for found in notices_in) == 1
+    assert sum("b" in found for found in notices_in) == 4  # 30 pages in batches of 8
+
+
+def test_a_batch_of_pages_is_analyzed_as_each_page_would_be(big_site: Path) -> None:
+    files = site_files(big_site)
+    tasks = page_tasks(big_site, files)[:40]
+    analyzer = PageAnalyzer(big_site, files, None, None)
+    assert analyzer.batch(tasks) == [analyzer(task) for task in tasks]
