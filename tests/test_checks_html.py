@@ -7,25 +7,32 @@ code, the place (file:line) and the key words of the message.
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from notice_builder.checks.html import SiteCheckResult, check_site
+from notice_builder.checks.html import SiteCheckResult, check_site, extract
+from notice_builder.checks.html.extract import PageWalker
 from notice_builder.checks.html.model import (
     Alternate,
     HitKind,
+    IdNames,
     PageSummary,
     SectionFacts,
     TextHit,
     UrlRef,
 )
-from notice_builder.checks.html.pages import ATTRIBUTE_LEAK_MARKERS, may_leak_into_attributes
+from notice_builder.checks.html.pages import (
+    ATTRIBUTE_LEAK_MARKERS,
+    may_leak_into_attributes,
+    parse_page,
+)
 from notice_builder.checks.html.structure import text_direction
 from notice_builder.checks.html.text import digit_runs, writes_latin_digits
 from notice_builder.checks.html.urls import SiteUrls, UrlKind
@@ -951,6 +958,8 @@ SITE_CHECKS_LEAVE_OUT = {
     "sections",
     "urls",
     "outside",
+    "ids",  # sent as id_names
+    "id_names",
 }
 
 
@@ -973,3 +982,49 @@ def test_the_copy_for_the_site_checks_keeps_every_field_it_does_not_leave_out() 
         name: getattr(page, name) for name in kept
     }
     assert slim.urls == urls and slim.outside.line == page.outside.line
+    assert slim.has_id("x") and not slim.has_id("y") and not slim.ids
+
+
+@pytest.mark.parametrize("name", ["a", "a b", "", "b\0a", "ab", "é"])
+def test_id_names_hold_exactly_the_ids(name: str) -> None:
+    names = IdNames.of(["a", "a b", "é"])
+    assert (name in names) == (name in {"a", "a b", "é"})
+    assert pickle.loads(pickle.dumps(names)) == names
+
+
+# Pieces of the text that the walk looks at closely, to be put together at random.
+TEXT_PIECES = ["{", "}", "%(", "%", "(", "<", "&lt;", "b>", "protected", "[email ", "]", "@"]
+TEXT_PIECES += ["x.org", "a", " ", "{{", "{%", "&#123;", "&#x7b;", "&amp;", "\n", "dpo.email"]
+
+
+def summary_of(html: str) -> PageSummary:
+    summary = PageSummary("en/a.html", "en/a.html", "en", "a")
+    root = parse_page(html.encode(), summary)
+    assert root is not None
+    PageWalker(summary).walk(root)
+    return summary
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(TEXT_PIECES), max_size=6).map("".join), min_size=4, max_size=4
+    )
+)
+@example(["a &lt;b> c", "", "", ""])
+@example(["", "{dpo.email}", "", ""])
+@example(["", "", "%(date)s", ""])
+@example(["[email ", "protected]", "", ""])
+@settings(max_examples=150, deadline=None)
+def test_text_leak_prefilter_changes_nothing_the_walk_finds(texts: list[str]) -> None:
+    """The walk tests each text node for "@" alone when the page's whole text has none of
+    the other markers: it finds what it finds when every node is tested for all of them."""
+    first, inner, tail, hidden = texts
+    html = (
+        f"<html lang='en'><head><title>{hidden}</title></head><body><section id='s' "
+        f"class='notice-section'><p>{first}<span>{inner}</span>{tail}</p></section>"
+        f"<address>{inner}</address><style>{hidden}</style></body></html>"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(extract, "may_leak_into_text", lambda root: True)
+        every_node_tested = summary_of(html)
+    assert summary_of(html) == every_node_tested

@@ -31,7 +31,7 @@ from notice_builder.checks.html.text import (
     normalize_tag,
     writes_latin_digits,
 )
-from notice_builder.checks.html.urls import EMAIL_PROTECTION, url_kind
+from notice_builder.checks.html.urls import EMAIL_PROTECTION, cached_url_kind
 
 Element = etree._Element
 # lxml-stubs type ``sourceline`` wrongly; a C-level getter with the right type.
@@ -61,7 +61,17 @@ PLACEHOLDER = re.compile(
 EMAIL_TEXT = re.compile(r"(?<![\w.+%-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 OBFUSCATED_TEXT = re.compile(r"\[\s*email\s+protected\s*\]", re.IGNORECASE)
 MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])")
+# What makes a text worth a closer look besides "@": template syntax, a placeholder,
+# markup, an obfuscated address.
+LEAK_MARKERS = re.compile(r"[{<]|%\(|protected").search
 _LEAKY_ATTRIBUTES = etree.XPath("//@*[contains(., '{') or contains(., '%(') or contains(., '<')]")
+
+
+def may_leak_into_text(root: Element) -> bool:
+    """Whether any text of the page has one of ``LEAK_MARKERS``: one C-level pass over
+    the page's whole text, so that most pages test each text node for "@" alone."""
+    text = etree.tostring(root, method="text", encoding="utf-8")  # bytes: nothing decoded
+    return b"{" in text or b"%(" in text or b"<" in text or b"protected" in text
 
 
 class PageWalker:
@@ -73,10 +83,12 @@ class PageWalker:
         self._ignored = SectionFacts("", 0)
         self._id_attributes: set[str] = set()
         self._section_texts: list[tuple[SectionFacts, list[str]]] = []
+        self._leaky = True
 
     def walk(self, root: Element) -> None:
         outside = self.summary.outside
         outside.line = source_line(root) or 0
+        self._leaky = may_leak_into_text(root)
         self._visit(root, WalkContext(outside, Zone.OTHER, None, False, False, None), None)
         latin = writes_latin_digits(self.page_lang) if self.page_lang else False
         for section, texts in self._section_texts:
@@ -111,23 +123,29 @@ class PageWalker:
         elif tag in BLOCK_TAGS:
             block = own = []
         numbers = context.numbers
+        leaky = self._leaky
         text = element.text
         if text:
             if block is not None:
                 block.append(text)
             if numbers is not None:
                 numbers.append(text)
-            if "@" in text or "{" in text or "%(" in text or "<" in text or "protected" in text:
+            if "@" in text or (leaky and LEAK_MARKERS(text)):
                 self._suspicious_text(text, element, tag, context)
+        if not len(element):  # a leaf: no child iterator to make
+            if own:
+                self._finish_block(own, element)
+            return
+        visit = self._visit
         for child in element:
-            self._visit(child, context, block)
+            visit(child, context, block)
             tail = child.tail
             if tail:
                 if block is not None:
                     block.append(tail)
                 if numbers is not None:
                     numbers.append(tail)
-                if "@" in tail or "{" in tail or "%(" in tail or "<" in tail or "protected" in tail:
+                if "@" in tail or (leaky and LEAK_MARKERS(tail)):
                     self._suspicious_text(tail, child, tag, context)
         if own:
             self._finish_block(own, element)  # this element is the block
@@ -159,7 +177,7 @@ class PageWalker:
         hreflang = (element.get("hreflang") or "") if zone is Zone.SWITCHER else ""
         line = source_line(element) or 0
         self.summary.urls.append(
-            UrlRef(value, line, tag, attribute, url_kind(value), zone, hreflang)
+            UrlRef(value, line, tag, attribute, cached_url_kind(value), zone, hreflang)
         )
 
     # --- elements ---------------------------------------------------------------------

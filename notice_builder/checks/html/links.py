@@ -130,7 +130,7 @@ def site_target(page: PageSummary, url: UrlRef, urls: SiteUrls) -> Target | None
 
 def fragment_found(fragment: str, page: PageSummary) -> bool:
     """Whether a fragment names an element; ``#top`` and text fragments always work."""
-    return fragment in page.ids or fragment.lower() == "top" or fragment.startswith(":~:")
+    return page.has_id(fragment) or fragment.lower() == "top" or fragment.startswith(":~:")
 
 
 def broken_link(page: PageSummary, url: UrlRef, key: str) -> Diagnostic:

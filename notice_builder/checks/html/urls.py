@@ -78,6 +78,10 @@ def url_kind(value: str) -> UrlKind:
     return UrlKind.UNSAFE if scheme in UNSAFE_SCHEMES else UrlKind.OTHER
 
 
+cached_url_kind = lru_cache(maxsize=8192)(url_kind)
+"""``url_kind`` remembered: a site's pages share most of their URLs (the switcher's)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """Where a link inside the site leads: a file key relative to the site folder."""
