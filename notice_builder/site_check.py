@@ -120,13 +120,14 @@ def output_checks(
     meanwhile: Callable[[], object] = lambda: None,
 ) -> tuple[list[Diagnostic], int]:
     """The HTML checks with the site's settings, when known."""
-    from notice_builder.checks.external import ExternalLink, check_external_links
     from notice_builder.checks.html import check_site
 
     source_locale, base_url = settings
     checked = check_site(site, source_locale=source_locale, base_url=base_url, meanwhile=meanwhile)
     found = list(checked.diagnostics)
-    if external:
+    if external:  # imported only here: ssl, http.client and lxml.html take ~80 ms
+        from notice_builder.checks.external import ExternalLink, check_external_links
+
         links = [ExternalLink(url, location) for url, location in checked.external_links]
         found.extend(check_external_links(links))
     return found, checked.pages

@@ -123,6 +123,7 @@ def test_site_dir_uses_the_settings_of_the_loaded_content_not_a_guess(example_si
 
 
 RENDERING_MODULES = ("notice_builder.build", "notice_builder.render", "jinja2", "markdown")
+NETWORK_MODULES = ("notice_builder.checks.external", "http.client")
 
 
 def test_checking_a_built_site_loads_no_renderer(example_site: Path) -> None:
@@ -134,3 +135,13 @@ def test_checking_a_built_site_loads_no_renderer(example_site: Path) -> None:
     assert modules_loaded_by(args, RENDERING_MODULES) == []
     full = modules_loaded_by(["check", "--project", str(example_site)], RENDERING_MODULES)
     assert "notice_builder.build" in full and "jinja2" in full, full
+
+
+def test_checking_without_external_links_loads_no_network_code(example_site: Path) -> None:
+    """The external-link checker (http.client, ssl, lxml.html: ~80 ms) is imported for --external only."""
+    assert run(["build"], example_site).exit_code == 0
+    args = ["check", "--project", str(example_site), "--site-dir", str(example_site / "output")]
+    assert modules_loaded_by(args, NETWORK_MODULES) == []
+    assert "notice_builder.checks.external" in modules_loaded_by(
+        [*args, "--external"], NETWORK_MODULES
+    )
