@@ -11,7 +11,7 @@ import pytest
 from conftest import run
 
 import notice_builder.build
-from notice_builder.parallel import YOUNG_COLLECTION_THRESHOLD
+from notice_builder.parallel import YOUNG_COLLECTION_THRESHOLD, fewer_collections
 
 
 def test_a_build_collects_less_often_and_leaves_the_collector_as_it_was(
@@ -36,3 +36,24 @@ def test_a_build_collects_less_often_and_leaves_the_collector_as_it_was(
     assert run(["build"], example_site).exit_code != 0
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_leaving_fewer_collections_walks_nothing() -> None:
+    """What the command made goes to the oldest generation before the default threshold
+    returns: the first allocation afterwards does not walk it (~17 ms in a rebuild)."""
+    started: list[int] = []
+
+    def record(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.callbacks.append(record)
+    try:
+        with fewer_collections():
+            made = [[] for _ in range(20_000)]  # young, tracked, more than the default 700
+            started.clear()
+        after = [[] for _ in range(10)]
+    finally:
+        gc.callbacks.remove(record)
+    assert started == [] and len(made) + len(after) == 20_010
+    assert gc.get_freeze_count() == 0
