@@ -453,6 +453,24 @@ def test_hreflang_missing_and_not_reciprocal(site: Path) -> None:
     assert line  # the removed line
 
 
+def test_relative_alternates_resolve_from_each_page_folder(site: Path) -> None:
+    """Equal relative hrefs on pages in different folders name different files: the
+    resolution shared by a notice's versions is only shared when every href is absolute."""
+    for locale in ("en", "nl", "de"):
+        page = site / locale / "privacy.html"
+        page.write_text(page.read_text(encoding="utf-8").replace(f"{BASE}/", "../"))
+    assert not any(item.code.startswith("html.hreflang") for item in findings(site))
+    # the same relative list on every page, but pointing at the page's own folder: wrong
+    for locale in ("en", "nl", "de"):
+        edit(site, f"{locale}/privacy.html", 'hreflang="de" href="../de/', 'hreflang="de" href="')
+    assert codes(findings(site)) >= {"html.hreflang.missing"}
+    wrong = [item for item in findings(site) if item.code == "html.hreflang.missing"]
+    assert {str(item.location).split(":")[0] for item in wrong} == {
+        "site/en/privacy.html",
+        "site/nl/privacy.html",
+    }
+
+
 def test_hreflang_pointing_at_the_wrong_page(site: Path) -> None:
     edit(
         site,

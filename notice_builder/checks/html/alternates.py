@@ -14,7 +14,10 @@ X_DEFAULT = "x-default"
 
 
 def check_languages(site: Site) -> Iterator[Diagnostic]:
-    alternates = {page.rel: PageAlternates.of(site, page) for page in site.notice_pages()}
+    resolutions: dict[tuple[object, ...], Resolution] = {}
+    alternates = {
+        page.rel: PageAlternates.of(site, page, resolutions) for page in site.notice_pages()
+    }
     for versions in site.notices.values():
         expected = expected_alternates(versions)
         complete = {rel for rel in expected.pages if alternates[rel].targets >= expected.pages}
@@ -40,29 +43,70 @@ def expected_alternates(versions: dict[str, PageSummary]) -> Expected:
     return Expected(pairs, set(locales), locales)
 
 
-@dataclass
-class PageAlternates:
-    """A page's hreflang alternates, resolved to file keys (None: outside the site)."""
+@dataclass(frozen=True)
+class Resolution:
+    """A list of hreflang alternates resolved to file keys (None: outside the site): the
+    same for every language version of a notice, so worked out once for all of them."""
 
-    resolved: list[tuple[str, str | None, Alternate]]
+    resolved: list[tuple[str, str | None]]
+    """(normalized hreflang, file key) of each alternate, in the page's order."""
     pairs: set[tuple[str, str | None]]
     targets: set[str | None]
 
     @classmethod
-    def of(cls, site: Site, page: PageSummary) -> PageAlternates:
+    def of(cls, site: Site, page: PageSummary) -> Resolution:
         resolved = [
-            (normalize_tag(item.hreflang), site.target(page.rel, item.href), item)
+            (normalize_tag(item.hreflang), site.target(page.rel, item.href))
             for item in page.alternates
         ]
-        pairs = {(lang, key) for lang, key, _ in resolved}
-        return cls(resolved, pairs, {key for _, key, _ in resolved})
+        return cls(resolved, set(resolved), {key for _, key in resolved})
+
+
+def resolution_key(page: PageSummary) -> tuple[object, ...]:
+    """What a page's resolution depends on: its alternates, and its folder unless every
+    href is absolute (they resolve alike from every page)."""
+    hrefs = tuple(item.href for item in page.alternates)
+    langs = tuple(item.hreflang for item in page.alternates)
+    if all(href.startswith(("http://", "https://")) for href in hrefs):
+        return langs, hrefs
+    return page.rel.rpartition("/")[0], langs, hrefs
+
+
+@dataclass
+class PageAlternates:
+    """A page's hreflang alternates, resolved to file keys (None: outside the site)."""
+
+    page: PageSummary
+    resolution: Resolution
+
+    @classmethod
+    def of(
+        cls, site: Site, page: PageSummary, known: dict[tuple[object, ...], Resolution]
+    ) -> PageAlternates:
+        key = resolution_key(page)
+        if key not in known:
+            known[key] = Resolution.of(site, page)
+        return cls(page, known[key])
+
+    @property
+    def pairs(self) -> set[tuple[str, str | None]]:
+        return self.resolution.pairs
+
+    @property
+    def targets(self) -> set[str | None]:
+        return self.resolution.targets
+
+    def resolved(self) -> Iterator[tuple[str, str | None, Alternate]]:
+        """(normalized hreflang, file key, alternate) of each alternate of the page."""
+        for (lang, key), item in zip(self.resolution.resolved, self.page.alternates, strict=True):
+            yield lang, key, item
 
     def has(self, site: Site, lang: str, key: str) -> bool:
         """Whether an alternate for ``lang`` names ``key`` (or may: unknown base URL)."""
         return (lang, key) in self.pairs or (not site.base_known and (lang, None) in self.pairs)
 
     def found(self, lang: str) -> list[Alternate]:
-        return [item for found, _, item in self.resolved if found == lang]
+        return [item for found, _, item in self.resolved() if found == lang]
 
 
 def check_switcher(site: Site, page: PageSummary, expected: Expected) -> Iterator[Diagnostic]:
@@ -151,7 +195,7 @@ def check_reciprocal(
     mine = alternates[page.rel]
     if mine.targets.issubset(complete):
         return
-    for lang, key, item in mine.resolved:
+    for lang, key, item in mine.resolved():
         if lang == X_DEFAULT or key is None or key == page.rel or key in complete:
             continue
         if key not in alternates:
