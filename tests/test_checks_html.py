@@ -739,6 +739,37 @@ def test_source_text_left_in_translation(site: Path) -> None:
     assert f'identical to the source-language (en) page: "{english}"' in found.message
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "\n  Requests are answered <b>within</b> one\u00a0month, as the law requires of us. ",
+        "<span>Requ</span>ests are answered within one month,\tas the law requires of us.",
+        "<br>Requests are answered within one month, as the law requires of us.",
+    ],
+)
+def test_source_text_is_found_whatever_its_markup_and_spacing(site: Path, written: str) -> None:
+    """A translation's blocks are only split into words when their first word starts a
+    block of the source page: that first word is found across tags and any white space."""
+    edit(
+        site,
+        "de/privacy.html",
+        "Anfragen beantworten wir innerhalb eines Monats, wie es das Gesetz verlangt.",
+        written,
+    )
+    found = one(findings(site), "html.leak.source-text")
+    assert '"Requests are answered within one month, as the law requires of us."' in found.message
+
+
+def test_a_block_that_starts_like_the_source_but_differs_is_not_a_leak(site: Path) -> None:
+    edit(
+        site,
+        "de/privacy.html",
+        "Anfragen beantworten wir innerhalb eines Monats, wie es das Gesetz verlangt.",
+        "Requests werden innerhalb eines Monats beantwortet, wie es das Gesetz verlangt.",
+    )
+    assert findings(site) == []
+
+
 def test_source_text_marked_with_lang_is_exempt(site: Path) -> None:
     edit(
         site,

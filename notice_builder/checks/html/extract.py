@@ -75,10 +75,17 @@ def may_leak_into_text(root: Element) -> bool:
 
 
 class PageWalker:
-    """Fills a summary from the tree of one page."""
+    """Fills a summary from the tree of one page.
 
-    def __init__(self, summary: PageSummary) -> None:
+    ``keep_block``, when given, tells which blocks of text may be worth recording (see
+    ``PageAnalyzer.block_filter``): the others are not split into words at all.
+    """
+
+    def __init__(
+        self, summary: PageSummary, keep_block: Callable[[str], bool] | None = None
+    ) -> None:
         self.summary = summary
+        self._keep_block = keep_block
         self.page_lang = normalize_tag(summary.locale or "")
         self._ignored = SectionFacts("", 0)
         self._id_attributes: set[str] = set()
@@ -365,6 +372,8 @@ class PageWalker:
         text = "".join(chunks)
         if len(text) < 2 * MIN_BLOCK_WORDS - 1:
             return  # too short to hold enough words
+        if self._keep_block is not None and not self._keep_block(text):
+            return
         words = text.split()
         if len(words) >= MIN_BLOCK_WORDS:
             self.summary.blocks.append((" ".join(words), source_line(element) or 0))
