@@ -41,12 +41,13 @@ class LinkHelper:
     child: int
     requests: IO[bytes]
     replies: IO[bytes]
-    owner: int
     sent: list[tuple[str, str]] = field(default_factory=list)
     """Every (source, target) sent since the last :meth:`finish`: made here if it died."""
 
     def usable(self) -> bool:
-        return self.owner == os.getpid()
+        """Only in the process that started it (a forked process forgets it, see
+        :func:`_forget`): asked for each link, so no system call."""
+        return _HELPER is self
 
     def send(self, pairs: list[tuple[str, str]]) -> None:
         self.sent.extend(pairs)
@@ -67,6 +68,16 @@ class LinkHelper:
 _HELPER: LinkHelper | None = None
 
 
+def _forget() -> None:
+    """In a forked process (a worker, the helper itself): the helper is not its own."""
+    global _HELPER
+    _HELPER = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget)
+
+
 def start() -> None:
     """Fork the helper (call before the build's imports: the fork is cheap then)."""
     global _HELPER
@@ -84,7 +95,7 @@ def start() -> None:
     os.close(requests_read)
     os.close(replies_write)
     requests, replies = os.fdopen(requests_write, "wb"), os.fdopen(replies_read, "rb")
-    _HELPER = LinkHelper(child, requests, replies, os.getpid())
+    _HELPER = LinkHelper(child, requests, replies)
 
 
 def current() -> LinkHelper | None:
