@@ -725,12 +725,16 @@ def test_comparisons_in_text_are_not_markup(site: Path) -> None:
     assert findings(site) == []
 
 
+# A sentence of the German privacy page of the fixture site.
+GERMAN_ANSWER = "Anfragen beantworten wir innerhalb eines Monats, wie es das Gesetz verlangt."
+
+
 def test_source_text_left_in_translation(site: Path) -> None:
     english = "Requests are answered within one month, as the law requires of us."
     line = edit(
         site,
         "de/privacy.html",
-        "Anfragen beantworten wir innerhalb eines Monats, wie es das Gesetz verlangt.",
+        GERMAN_ANSWER,
         english,
     )
     found = one(findings(site), "html.leak.source-text")
@@ -753,7 +757,7 @@ def test_source_text_is_found_whatever_its_markup_and_spacing(site: Path, writte
     edit(
         site,
         "de/privacy.html",
-        "Anfragen beantworten wir innerhalb eines Monats, wie es das Gesetz verlangt.",
+        GERMAN_ANSWER,
         written,
     )
     found = one(findings(site), "html.leak.source-text")
@@ -764,7 +768,7 @@ def test_a_block_that_starts_like_the_source_but_differs_is_not_a_leak(site: Pat
     edit(
         site,
         "de/privacy.html",
-        "Anfragen beantworten wir innerhalb eines Monats, wie es das Gesetz verlangt.",
+        GERMAN_ANSWER,
         "Requests werden innerhalb eines Monats beantwortet, wie es das Gesetz verlangt.",
     )
     assert findings(site) == []
@@ -774,7 +778,7 @@ def test_source_text_marked_with_lang_is_exempt(site: Path) -> None:
     edit(
         site,
         "de/privacy.html",
-        "<p>Anfragen beantworten wir innerhalb eines Monats, wie es das Gesetz verlangt.</p>",
+        f"<p>{GERMAN_ANSWER}</p>",
         '<p><span lang="en">Requests are answered within one month, as the law requires of '
         "us.</span></p>",
     )
