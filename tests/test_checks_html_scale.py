@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -119,3 +120,20 @@ def test_a_batch_of_pages_is_analyzed_as_each_page_would_be(big_site: Path) -> N
     tasks = page_tasks(big_site, files)[:40]
     analyzer = PageAnalyzer(big_site, files, None, None)
     assert analyzer.batch(tasks) == [analyzer(task) for task in tasks]
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="workers inherit the analyzer by fork"
+)
+def test_the_analyzer_is_not_sent_with_each_batch(
+    big_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked workers inherit the analyzer (its file list, its caches) once; a batch sent
+    to a worker is its tasks alone."""
+
+    def refuse(self: PageAnalyzer, protocol: int) -> object:
+        raise AssertionError("the analyzer was pickled")
+
+    expected = check_site(big_site, jobs=1).diagnostics
+    monkeypatch.setattr(PageAnalyzer, "__reduce_ex__", refuse, raising=False)
+    assert check_site(big_site, jobs=2).diagnostics == expected

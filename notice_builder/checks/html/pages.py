@@ -302,10 +302,25 @@ def analyze_pages(
         meanwhile()
         return [analyze(task) for task in tasks]
     size = min(BATCH_PAGES, max(1, len(tasks) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(analyze.batch, notice_batches(tasks, size))  # submits them all
+    # The analyzer goes to each worker once, when it starts (inherited where workers are
+    # forked), not with every batch: a batch is then only its tasks, and a worker keeps
+    # the source pages and resolved URLs it has seen.
+    with ProcessPoolExecutor(workers, initializer=_install, initargs=(analyze,)) as pool:
+        results = pool.map(_analyze_batch, notice_batches(tasks, size))  # submits them all
         meanwhile()
         return [result for batch in results for result in batch]
+
+
+_WORKER_ANALYZER: list[PageAnalyzer] = []
+"""The analyzer of a worker process (see ``analyze_pages``)."""
+
+
+def _install(analyzer: PageAnalyzer) -> None:
+    _WORKER_ANALYZER[:] = [analyzer]
+
+
+def _analyze_batch(tasks: list[PageTask]) -> list[PageResult]:
+    return _WORKER_ANALYZER[0].batch(tasks)
 
 
 def notice_batches(tasks: Sequence[PageTask], size: int) -> Iterator[list[PageTask]]:
