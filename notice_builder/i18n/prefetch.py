@@ -5,12 +5,15 @@ one process, with the other core idle, and then reads the edited catalog (~0.1 s
 2.5 MB) before it can render that locale's pages. The build command calls
 :func:`start` before its imports: when the hash memo of the catalogs (see
 :func:`notice_builder.i18n.table_cache.catalog_digest`) shows that exactly one catalog
-changed since the last build, a forked process reads it and sends the table back.
+changed since the last build, a forked process reads it and sends the table back,
+with the Python source Jinja generates for ``page.html`` and the templates it uses
+(the page of that locale is rendered next, and parsing them costs ~30 ms).
 :func:`take` receives it where the build reads that catalog, and uses it only when it
 was read from the very bytes the build hashed (the same path, locale and hash);
-otherwise the build reads the catalog itself, as without this module.
-:func:`stop` ends the process when the build never asked for it: nothing runs after
-the command returns.
+otherwise the build reads the catalog itself, as without this module. A template is
+used only for the same file and text (:func:`generated_template`). Nothing of it is
+kept: it travels through a pipe from our own child. :func:`stop` ends the process
+when the build never asked for it: nothing runs after the command returns.
 
 This module is imported before the build's imports: it imports nothing heavy itself.
 """
