@@ -24,11 +24,6 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import unescape
-
-from notice_builder.i18n.catalog_io import PLACEHOLDER_CHARSET
-
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # a quoted string, escapes included
 _STRINGS = rf"{_STRING}(?:\n{_STRING})*"
 _KEYWORDS = (
@@ -95,6 +90,8 @@ def scan_catalog(raw: bytes) -> ScannedCatalog | None:
 class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
+        from babel.messages.catalog import Catalog
+
         self.header = Catalog(locale=None)
         self.entries: list[Entry] = []
         self.keys: set[tuple[str | None, str]] = set()
@@ -172,11 +169,15 @@ class _Scanner:
             raise _Unusual
         header = self._strings(token)[0]
         try:
+            from babel.messages.catalog import Message
+
             self.header[""] = Message("", header)
             plurals = self.header.num_plurals
             charset = codecs.lookup(self.header.charset).name
         except Exception as problem:  # whatever Babel refuses here, the full parser reports
             raise _Unusual from problem
+        from notice_builder.i18n.catalog_io import PLACEHOLDER_CHARSET
+
         if charset != "utf-8" or plurals < 1 or PLACEHOLDER_CHARSET.search(header):
             raise _Unusual  # the full reader reports it
         self.keys.add((None, ""))
@@ -218,7 +219,11 @@ def _joined(strings: str) -> str:
     """
     if "\n" in strings:
         strings = strings.replace('"\n"', "")
-    return unescape(strings) if "\\" in strings else strings[1:-1]
+    if "\\" not in strings:
+        return strings[1:-1]
+    from babel.messages.pofile import unescape
+
+    return str(unescape(strings))
 
 
 def _optional(strings: str | None) -> str | None:

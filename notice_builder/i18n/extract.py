@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import cast
-
-from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from typing import TYPE_CHECKING, cast
 
 from notice_builder import __version__
 from notice_builder.diagnostics import Location, display_path
@@ -23,6 +20,9 @@ from notice_builder.i18n.vocabulary_messages import VOCABULARY_FILE, vocabulary_
 from notice_builder.loader import LoadResult, load_content
 from notice_builder.model import Content
 from notice_builder.project import Project
+
+if TYPE_CHECKING:  # Babel's messages package is imported where it is used (see translations)
+    from babel.messages.catalog import Catalog
 
 TEMPLATE_METHODS = [("**.html", "jinja2"), ("**.xml", "jinja2"), ("**.txt", "jinja2")]
 TEMPLATE_OPTIONS = {"**.html": {"trimmed": "true"}, "**.xml": {"trimmed": "true"}}
@@ -57,6 +57,8 @@ def template_dir(project: Project, content: Content) -> Path:
 
 
 def new_template_catalog(domain: str) -> Catalog:
+    from babel.messages.catalog import Catalog
+
     return Catalog(
         project=f"notice-builder {domain}",
         version=__version__,
@@ -99,6 +101,8 @@ def add_vocabulary_messages(catalog: Catalog) -> None:
 def add_template_messages(catalog: Catalog, templates: Path, root: Path) -> None:
     if not templates.is_dir():
         return
+    from babel.messages.extract import extract_from_dir
+
     found = extract_from_dir(
         str(templates),
         method_map=TEMPLATE_METHODS,

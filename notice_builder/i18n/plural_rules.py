@@ -17,7 +17,6 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from babel import Locale
-from babel.messages.plurals import get_plural
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity
 
@@ -39,7 +38,7 @@ def plural_rule_diagnostic(
         Severity.ERROR,
         f"the Plural-Forms header (nplurals={nplurals}) does not fit {shown}: {problem}",
         where,
-        f"Set the header to: Plural-Forms: {get_plural(language).plural_forms}",
+        f"Set the header to: Plural-Forms: {_cldr_plural_forms(language)}",
     )
 
 
@@ -91,3 +90,11 @@ def _form(rule: Callable[[int], int], count: int) -> int | None:
         return int(rule(count))
     except (ArithmeticError, ValueError):  # e.g. n % 0
         return None
+
+
+def _cldr_plural_forms(language: Locale | str) -> str:
+    """CLDR's Plural-Forms header (Babel's messages package is imported only here: a
+    rebuild that reads no catalog never needs it)."""
+    from babel.messages.plurals import get_plural
+
+    return str(get_plural(language).plural_forms)

@@ -18,16 +18,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Message
-from babel.messages.plurals import get_plural
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity, error
 from notice_builder.errors import InputError
-from notice_builder.i18n.catalog_io import read_catalog
 from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, scan_catalog
 from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
+
+if TYPE_CHECKING:  # Babel's messages package: imported where a catalog is read in full
+    from babel.messages.catalog import Message
 
 Key = tuple[str | None, str]
 
@@ -112,6 +113,8 @@ def read_translations(
 
 def _read_in_full(path: Path, raw: bytes) -> ScannedCatalog | list[Diagnostic]:
     """The catalog read by Babel with every strict check; its problems when it cannot be."""
+    from notice_builder.i18n.catalog_io import read_catalog
+
     try:
         catalog = read_catalog(path)
     except InputError as failure:
@@ -263,6 +266,8 @@ def _plural_problems(
     value, line = headers["Plural-Forms"]
     where = Location.of(path, line)
     expected = parse_locale(locale)
+    from babel.messages.plurals import get_plural
+
     cldr = get_plural(expected or "en")
     count = _NPLURALS.search(value)
     expression = _PLURAL_EXPRESSION.search(value)
