@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,29 @@ from notice_builder.cli.failures import run_guarded
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SITES = FIXTURES / "sites"
+CACHE = ".notice-builder-cache"
+NL_CATALOG = Path("locales/nl/LC_MESSAGES/notices.po")
+NL_TITLE = 'msgstr "Privacyverklaring voor betrokkenen"'
+"""A message of the example's Dutch catalog that the rebuild tests edit ..."""
+NL_TITLE_EDITED = 'msgstr "Privacyverklaring (herzien)"'
+"""... and what they make of it."""
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` with the sha256 of its bytes, to compare two builds."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def edit_nl_title(site: Path, new: str = NL_TITLE_EDITED) -> None:
+    """Edit one message of the Dutch catalog, as a translator would."""
+    path = site / NL_CATALOG
+    text = path.read_text(encoding="utf-8")
+    assert NL_TITLE in text
+    path.write_text(text.replace(NL_TITLE, new, 1), encoding="utf-8")
 
 
 def copy_site(source: Path, target: Path, *, with_templates: bool = True) -> Path:

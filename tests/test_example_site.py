@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 from bs4 import BeautifulSoup, Tag
-from conftest import run
+from conftest import run, tree
 from email_validator import validate_email
 
 SECTION_IDS = [
@@ -27,14 +26,6 @@ SECTION_IDS = [
     "right-to-object",
     "changes",
 ]
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -13,7 +12,7 @@ from typing import Any
 import babel
 import pytest
 from babel.messages.pofile import read_po, write_po
-from conftest import run
+from conftest import CACHE, NL_CATALOG, run, tree
 
 from notice_builder.diagnostics import Diagnostic, Location, warning
 from notice_builder.i18n import localizer, table_cache
@@ -23,17 +22,7 @@ from notice_builder.render import environment
 from notice_builder.render import site as render_site
 from notice_builder.render.page import switcher_names_key
 
-CACHE = ".notice-builder-cache"
-NL_CATALOG = Path("locales/nl/LC_MESSAGES/notices.po")
 Edit = Callable[[Path], None]
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def replace(site: Path, relative: Path | str, old: str, new: str) -> None:

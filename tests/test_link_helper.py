@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 import signal
@@ -11,28 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import CACHE, edit_nl_title, run, tree
 
 from notice_builder import link_helper
-
-CACHE = ".notice-builder-cache"
-NL_CATALOG = Path("locales/nl/LC_MESSAGES/notices.po")
-OLD_TITLE = 'msgstr "Privacyverklaring voor betrokkenen"'
-NEW_TITLE = 'msgstr "Privacyverklaring (herzien)"'
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def edit_nl_title(site: Path) -> None:
-    path = site / NL_CATALOG
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(OLD_TITLE, NEW_TITLE, 1), encoding="utf-8")
 
 
 def assert_equals_clean_build(site: Path) -> None:

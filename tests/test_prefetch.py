@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -10,32 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import modules_loaded_by, run
+from conftest import (
+    CACHE,
+    NL_CATALOG,
+    NL_TITLE,
+    NL_TITLE_EDITED,
+    edit_nl_title,
+    modules_loaded_by,
+    run,
+    tree,
+)
 
 from notice_builder.diagnostics import Diagnostic
 from notice_builder.i18n import prefetch, table_cache
 from notice_builder.i18n.translations import TranslationTable
 from notice_builder.render import environment
-
-CACHE = ".notice-builder-cache"
-NL_CATALOG = Path("locales/nl/LC_MESSAGES/notices.po")
-OLD_TITLE = 'msgstr "Privacyverklaring voor betrokkenen"'
-NEW_TITLE = 'msgstr "Privacyverklaring (herzien)"'
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def edit_nl_title(site: Path) -> None:
-    path = site / NL_CATALOG
-    text = path.read_text(encoding="utf-8")
-    assert OLD_TITLE in text
-    path.write_text(text.replace(OLD_TITLE, NEW_TITLE, 1), encoding="utf-8")
 
 
 @pytest.fixture
@@ -115,7 +103,7 @@ def test_no_reader_without_the_cache_or_with_one_job(
     assert run(["build", "--jobs", "1"], example_site).exit_code == 0
     catalog = example_site / NL_CATALOG
     text = catalog.read_text(encoding="utf-8")
-    catalog.write_text(text.replace(NEW_TITLE, OLD_TITLE), encoding="utf-8")
+    catalog.write_text(text.replace(NL_TITLE_EDITED, NL_TITLE), encoding="utf-8")
     assert run(["build", "--no-cache", "--jobs", "2"], example_site).exit_code == 0
     assert started == []
 
