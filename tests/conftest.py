@@ -6,9 +6,10 @@ import hashlib
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -114,3 +115,30 @@ def modules_loaded_by(args: list[str], prefixes: tuple[str, ...]) -> list[str]:
     assert done.returncode == 0, done.stdout + done.stderr
     listed = done.stdout.rpartition("loaded: ")[2].strip()
     return listed.split(",") if listed else []
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The name of every template parsed (to be compiled) by the builds of the test."""
+    from notice_builder.render.environment import _Environment
+
+    names: list[str] = []
+    original = _Environment._parse
+
+    def spy(self: _Environment, source: str, name: str | None, filename: str | None) -> Any:
+        names.append(name or "")
+        return original(self, source, name, filename)
+
+    monkeypatch.setattr(_Environment, "_parse", spy)
+    yield names
+
+
+def assert_nl_edit_equals_a_clean_build(site: Path) -> None:
+    """After ``edit_nl_title`` and a rebuild: the edit is on the page, and the output is
+    byte for byte a clean build's."""
+    page = (site / "output/nl/privacy-notice.html").read_text(encoding="utf-8")
+    assert NL_TITLE_EDITED.removeprefix('msgstr "').rstrip('"') in page
+    incremental = tree(site / "output")
+    shutil.rmtree(site / CACHE)
+    assert run(["build", "--jobs", "1"], site).exit_code == 0
+    assert tree(site / "output") == incremental

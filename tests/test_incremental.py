@@ -7,7 +7,6 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import babel
 import pytest
@@ -18,7 +17,6 @@ from notice_builder.diagnostics import Diagnostic, Location, warning
 from notice_builder.i18n import localizer, table_cache
 from notice_builder.i18n.table_cache import CatalogRef
 from notice_builder.i18n.translations import TranslationTable, read_translations
-from notice_builder.render import environment
 from notice_builder.render import site as render_site
 from notice_builder.render.page import switcher_names_key
 
@@ -316,22 +314,6 @@ def test_a_catalog_hashed_just_after_an_edit_is_hashed_again_next_time(example_s
         json.loads(p.read_bytes()) for p in (example_site / CACHE / "catalogs").glob("*.stat.json")
     ]
     assert memos and not all(memo["trusted"] for memo in memos)  # nl was edited a moment ago
-
-
-@pytest.fixture
-def compiled(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The name of every template parsed (to be compiled) by the builds of the test."""
-    names: list[str] = []
-    original = environment._Environment._parse
-
-    def spy(
-        self: environment._Environment, source: str, name: str | None, filename: str | None
-    ) -> Any:
-        names.append(name or "")
-        return original(self, source, name, filename)
-
-    monkeypatch.setattr(environment._Environment, "_parse", spy)
-    yield names
 
 
 def test_templates_checked_before_are_compiled_only_when_used(
