@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter, methodcaller
 
 from notice_builder.checks.html.model import Alternate, PageSummary, Zone
 from notice_builder.checks.html.site import Site
@@ -52,6 +53,8 @@ class Resolution:
     """(normalized hreflang, file key) of each alternate, in the page's order."""
     pairs: set[tuple[str, str | None]]
     targets: set[str | None]
+    langs: frozenset[str]
+    """The normalized hreflang values."""
 
     @classmethod
     def of(cls, site: Site, page: PageSummary) -> Resolution:
@@ -59,15 +62,22 @@ class Resolution:
             (normalize_tag(item.hreflang), site.target(page.rel, item.href))
             for item in page.alternates
         ]
-        return cls(resolved, set(resolved), {key for _, key in resolved})
+        targets = {key for _, key in resolved}
+        return cls(resolved, set(resolved), targets, frozenset(lang for lang, _ in resolved))
+
+
+_HREF = attrgetter("href")
+_HREFLANG = attrgetter("hreflang")
+_ABSOLUTE = methodcaller("startswith", ("http://", "https://"))
 
 
 def resolution_key(page: PageSummary) -> tuple[object, ...]:
     """What a page's resolution depends on: its alternates, and its folder unless every
-    href is absolute (they resolve alike from every page)."""
-    hrefs = tuple(item.href for item in page.alternates)
-    langs = tuple(item.hreflang for item in page.alternates)
-    if all(href.startswith(("http://", "https://")) for href in hrefs):
+    href is absolute (they resolve alike from every page). Made for every page, so with
+    C-level maps rather than generator expressions."""
+    hrefs = tuple(map(_HREF, page.alternates))
+    langs = tuple(map(_HREFLANG, page.alternates))
+    if all(map(_ABSOLUTE, hrefs)):
         return langs, hrefs
     return page.rel.rpartition("/")[0], langs, hrefs
 
@@ -173,10 +183,11 @@ def missing_alternate(
 def check_x_default(
     site: Site, page: PageSummary, alternates: PageAlternates, line: int
 ) -> Iterator[Diagnostic]:
-    found = alternates.found(X_DEFAULT)
     source = site.source_of(page)
-    if found and (source is None or alternates.has(site, X_DEFAULT, source[1].rel)):
-        return
+    listed = X_DEFAULT in alternates.resolution.langs
+    if listed and (source is None or alternates.has(site, X_DEFAULT, source[1].rel)):
+        return  # the usual case, without looking for the x-default alternate itself
+    found = alternates.found(X_DEFAULT)
     expected = site.url_of(source[1].rel) if source else "the source-language page"
     shown = f'found href="{found[0].href}"' if found else "found none"
     yield error(
