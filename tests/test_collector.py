@@ -57,3 +57,16 @@ def test_leaving_fewer_collections_walks_nothing() -> None:
         gc.callbacks.remove(record)
     assert started == [] and len(made) + len(after) == 20_010
     assert gc.get_freeze_count() == 0
+
+
+def test_checking_a_site_leaves_nothing_for_the_young_generation(example_site: Path) -> None:
+    """What check_site made goes to the oldest generation before the collector is enabled
+    again (the first allocation after it would walk it all), and nothing stays frozen."""
+    from notice_builder.checks.html import check_site
+
+    assert run(["build"], example_site).exit_code == 0
+    gc.collect()
+    check_site(example_site / "output")
+    young, middle, _ = gc.get_count()
+    assert young < 50 and middle == 0, gc.get_count()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()

@@ -95,12 +95,20 @@ def run_checks(
 @contextmanager
 def garbage_collection_paused() -> Iterator[None]:
     """Summaries are many small objects that all stay alive until the end, without
-    reference cycles: cyclic garbage collection passes over them would only cost time."""
+    reference cycles: cyclic garbage collection passes over them would only cost time.
+
+    At the end, what the check made is moved to the oldest generation before the
+    collector is enabled again: left in the young one, the first allocation after that
+    walked all of it (~30 ms after a 3,000-page check) to find nothing. A caller's frozen
+    objects (``gc.freeze``) are left as they are."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()  # the young generations empty ...
+            gc.unfreeze()  # ... and all of it in the oldest
         if enabled:
             gc.enable()
 
