@@ -20,6 +20,7 @@ class Site:
     notices: dict[str, dict[str, PageSummary]] = field(default_factory=dict)
     _targets: dict[tuple[str, str], str | None] = field(default_factory=dict)
     _absolute: dict[str, str | None] = field(default_factory=dict)
+    _sources: dict[tuple[str, str], tuple[str, PageSummary] | None] = field(default_factory=dict)
 
     @classmethod
     def of(cls, pages: Iterable[PageSummary], urls: SiteUrls, source_locale: str | None) -> Site:
@@ -46,6 +47,12 @@ class Site:
         locale = self.source_locale or page.source_locale
         if not locale:
             return None
+        key = (page.notice or "", locale)  # asked several times for every page
+        if key not in self._sources:
+            self._sources[key] = self._find_source(page, locale)
+        return self._sources[key]
+
+    def _find_source(self, page: PageSummary, locale: str) -> tuple[str, PageSummary] | None:
         wanted = normalize_tag(locale)
         for folder, version in self.versions(page).items():
             if normalize_tag(folder) == wanted:

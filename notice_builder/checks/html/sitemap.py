@@ -150,12 +150,30 @@ def check_sitemap(site: Site, sitemap: Sitemap) -> Iterator[Diagnostic]:
         elif key is not None:
             listed[key] = entry
     expectations: dict[tuple[str | None, str | None], Expectation] = {}
+    normalized = NormalizedAlternates()
     for page in site.notice_pages():
         source = site.source_of(page)
         wanted = (page.notice, source[1].rel if source else None)
         if wanted not in expectations:
             expectations[wanted] = Expectation.of(site, page)
-        yield from check_listed(site, sitemap, page, listed.get(page.rel), expectations[wanted])
+        listing = listed.get(page.rel)
+        if listing is not None and normalized(listing) == expectations[wanted].urls:
+            continue  # the usual case, without resolving each URL
+        yield from check_listed(site, sitemap, page, listing, expectations[wanted])
+
+
+class NormalizedAlternates:
+    """An entry's alternates as (normalized hreflang, href) pairs; every entry of a notice
+    lists the same ones, so they are normalized once per list, not once per entry."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[tuple[str, str], ...], set[tuple[str, str]]] = {}
+
+    def __call__(self, entry: SitemapEntry) -> set[tuple[str, str]]:
+        key = tuple(entry.alternates)
+        if key not in self._known:
+            self._known[key] = {(normalize_tag(lang), href) for lang, href in key}
+        return self._known[key]
 
 
 @dataclass
@@ -200,8 +218,6 @@ def check_listed(
             SITEMAP_HINT,
         )
         return
-    if {(normalize_tag(lang), href) for lang, href in entry.alternates} == expected.urls:
-        return  # the usual case, without resolving each URL
     found = {
         (normalize_tag(lang), site.target(page.rel, href) or href)
         for lang, href in entry.alternates
