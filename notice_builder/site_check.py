@@ -73,7 +73,7 @@ def _check_with_content(
 
             loading.append(load_content(content_dir, cache=content_cache))
 
-    guess = settings_guess(content_dir / "site.yaml")
+    guess = settings_guess(content_dir / "site.yaml", content_cache)
     found, pages = output_checks(site, guess, external, meanwhile=load)
     loaded = loading[0] if loading else None
     content = loaded.content if loaded else None
@@ -95,12 +95,14 @@ def site_settings(loaded: LoadResult | None) -> Settings:
     return (content.site.source_language, content.site.base_url) if content else (None, None)
 
 
-def settings_guess(site_file: Path) -> Settings:
-    """The settings as ``site.yaml`` writes them, read (safely) without validating."""
-    from notice_builder.loader.yaml_source import YamlProblem, load_yaml_file
+def settings_guess(site_file: Path, cache: Path | None = None) -> Settings:
+    """The settings as ``site.yaml`` writes them, read (safely) without validating; from
+    the YAML cache when a build parsed the same bytes (PyYAML's import is ~20 ms)."""
+    from notice_builder.loader.yaml_cache import load_yaml_cached
+    from notice_builder.loader.yaml_data import YamlProblem
 
     try:
-        data = load_yaml_file(site_file).data if site_file.is_file() else None
+        data = load_yaml_cached(site_file, cache).data if site_file.is_file() else None
     except YamlProblem:
         return None, None
     site = data.get("site") if isinstance(data, dict) else None

@@ -145,3 +145,14 @@ def test_checking_without_external_links_loads_no_network_code(example_site: Pat
     assert "notice_builder.checks.external" in modules_loaded_by(
         [*args, "--external"], NETWORK_MODULES
     )
+
+
+def test_checking_a_built_site_reads_its_settings_from_the_yaml_cache(example_site: Path) -> None:
+    """The settings guessed before the pages go to the workers come from the YAML cache
+    the build left (no PyYAML import, ~20 ms); an edited site.yaml is parsed again."""
+    assert run(["build"], example_site).exit_code == 0
+    args = ["check", "--project", str(example_site), "--site-dir", str(example_site / "output")]
+    assert modules_loaded_by(args, ("yaml",)) == []
+    site_yaml = example_site / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "yaml" in modules_loaded_by(args, ("yaml",))
