@@ -218,7 +218,8 @@ def _run_checks(
     pages = 0
     if site is not None and site.is_dir():
         settings = site_settings(result.loaded if result else None)
-        site_findings, pages = output_checks(site, settings, external)
+        cache = project.root / CACHE_DIR
+        site_findings, pages = output_checks(site, settings, external, cache=cache)
         diagnostics.extend(site_findings)
         checks_run += ["html", "parity"] + (["link.external"] if external else [])
     elif site is not None:

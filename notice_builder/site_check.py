@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from notice_builder.loader import LoadResult
     from notice_builder.model import Content
 
+LOCALE_FACTS = Path("checks", "locale-facts.json")  # in the project's cache folder
 Settings = tuple[str | None, str | None]
 """(source language, base URL) of a site; None where unknown."""
 
@@ -38,8 +39,8 @@ class CheckOutcome:
 def check_built_site(project: Project, site_dir: Path, *, external: bool = False) -> CheckOutcome:
     """The output checks of ``site_dir``; the project's content (when there is one) gives
     the source language, the base URL, the check levels and the suppressions."""
-    content_cache = project.root / CACHE_DIR / "content"
-    loaded, outcome = _check_with_content(project.content_dir, site_dir, external, content_cache)
+    cache = project.root / CACHE_DIR
+    loaded, outcome = _check_with_content(project.content_dir, site_dir, external, cache)
     return leveled(outcome, loaded.content if loaded else None)
 
 
@@ -54,18 +55,19 @@ def leveled(outcome: CheckOutcome, content: Content | None) -> CheckOutcome:
 
 
 def _check_with_content(
-    content_dir: Path, site: Path, external: bool, content_cache: Path | None = None
+    content_dir: Path, site: Path, external: bool, cache: Path | None = None
 ) -> tuple[LoadResult | None, CheckOutcome]:
     """The output checks of a built folder, with the settings of the content.
 
     The content is loaded (through the YAML cache the build left, when there is one)
     while the pages are analyzed, with the settings guessed from ``site.yaml``; in the
     rare case the loaded content says otherwise, the pages are checked again with its
-    settings.
+    settings. ``cache`` is the project's cache folder, when there is one.
     """
     if not site.is_dir():
         raise InputError(f"no built site at {site}")
     loading: list[LoadResult] = []
+    content_cache = cache / "content" if cache else None
 
     def load() -> None:
         if content_dir.is_dir():
@@ -74,12 +76,12 @@ def _check_with_content(
             loading.append(load_content(content_dir, cache=content_cache))
 
     guess = settings_guess(content_dir / "site.yaml", content_cache)
-    found, pages = output_checks(site, guess, external, meanwhile=load)
+    found, pages = output_checks(site, guess, external, meanwhile=load, cache=cache)
     loaded = loading[0] if loading else None
     content = loaded.content if loaded else None
     settings = site_settings(loaded)
     if settings != guess:
-        found, pages = output_checks(site, settings, external)
+        found, pages = output_checks(site, settings, external, cache=cache)
     if loaded is not None and content is not None:
         from notice_builder.checks.suppressions import apply_suppressions
 
@@ -120,12 +122,20 @@ def output_checks(
     settings: Settings,
     external: bool,
     meanwhile: Callable[[], object] = lambda: None,
+    cache: Path | None = None,
 ) -> tuple[list[Diagnostic], int]:
-    """The HTML checks with the site's settings, when known."""
+    """The HTML checks with the site's settings, when known; ``cache`` is the project's
+    cache folder, where what Babel says of the page languages is kept between checks."""
     from notice_builder.checks.html import check_site
 
     source_locale, base_url = settings
-    checked = check_site(site, source_locale=source_locale, base_url=base_url, meanwhile=meanwhile)
+    checked = check_site(
+        site,
+        source_locale=source_locale,
+        base_url=base_url,
+        meanwhile=meanwhile,
+        locale_facts_file=cache / LOCALE_FACTS if cache else None,
+    )
     found = list(checked.diagnostics)
     if external:  # imported only here: ssl, http.client and lxml.html take ~80 ms
         from notice_builder.checks.external import ExternalLink, check_external_links

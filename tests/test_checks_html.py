@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from notice_builder.checks.html import SiteCheckResult, check_site, extract
 from notice_builder.checks.html.extract import PageWalker
+from notice_builder.checks.html.locale_facts import text_direction, writes_latin_digits
 from notice_builder.checks.html.model import (
     Alternate,
     HitKind,
@@ -33,8 +34,7 @@ from notice_builder.checks.html.pages import (
     may_leak_into_attributes,
     parse_page,
 )
-from notice_builder.checks.html.structure import text_direction
-from notice_builder.checks.html.text import digit_runs, writes_latin_digits
+from notice_builder.checks.html.text import digit_runs
 from notice_builder.checks.html.urls import SiteUrls, UrlKind
 from notice_builder.diagnostics import Diagnostic, Location, Severity
 

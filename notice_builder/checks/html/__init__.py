@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from notice_builder.checks.html import alternates, links, sitemap
+from notice_builder.checks.html import alternates, links, locale_facts, sitemap
 from notice_builder.checks.html.model import PageSummary
 from notice_builder.checks.html.pages import (
     PageAnalyzer,
@@ -44,15 +44,17 @@ def check_site(
     base_url: str | None = None,
     jobs: int | None = None,
     meanwhile: Callable[[], object] = lambda: None,
+    locale_facts_file: Path | None = None,
 ) -> SiteCheckResult:
     """Check every page of the built site in ``site_dir`` (see docs/architecture.md).
 
     ``source_locale`` defaults to each page's ``data-source-locale``; ``base_url`` to
     what the canonical and alternate links imply; ``jobs`` to the number of CPUs.
     ``meanwhile`` runs while worker processes analyze the pages (before, without them).
+    ``locale_facts_file`` keeps what Babel says of the page languages between checks.
     """
     with garbage_collection_paused():
-        return run_checks(site_dir, source_locale, base_url, jobs, meanwhile)
+        return run_checks(site_dir, source_locale, base_url, jobs, meanwhile, locale_facts_file)
 
 
 def run_checks(
@@ -61,12 +63,14 @@ def run_checks(
     base_url: str | None,
     jobs: int | None,
     meanwhile: Callable[[], object],
+    locale_facts_file: Path | None = None,
 ) -> SiteCheckResult:
     files = site_files(site_dir)
     sitemap_path = site_dir / "sitemap.xml"
     # before the pages are read, the sitemap's first URLs are the best guess of the base
     early_base = base_url or infer_base_url([sitemap.first_urls(sitemap_path)], files)
     analyzer = PageAnalyzer(site_dir, files, source_locale, early_base)
+    locale_facts.prepare(analyzer.folders.values(), locale_facts_file)  # workers inherit
     read: list[sitemap.Sitemap] = []
 
     def read_sitemap_and_more() -> None:

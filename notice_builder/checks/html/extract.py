@@ -14,6 +14,7 @@ from typing import cast
 from lxml import etree
 
 from notice_builder.checks.html.context import WalkContext
+from notice_builder.checks.html.locale_facts import writes_latin_digits
 from notice_builder.checks.html.model import (
     Alternate,
     HitKind,
@@ -29,7 +30,6 @@ from notice_builder.checks.html.text import (
     digit_runs,
     mailto_addresses,
     normalize_tag,
-    writes_latin_digits,
 )
 from notice_builder.checks.html.urls import EMAIL_PROTECTION, cached_url_kind
 

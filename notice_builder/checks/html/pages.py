@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -16,7 +16,7 @@ from lxml import etree
 from notice_builder.checks.html import contacts, leaks, links, parity, structure
 from notice_builder.checks.html.extract import PageWalker
 from notice_builder.checks.html.model import CompactPickle, PageSummary, UrlRef
-from notice_builder.checks.html.text import normalize_tag, writes_latin_digits
+from notice_builder.checks.html.text import normalize_tag
 from notice_builder.checks.html.urls import SiteUrls
 from notice_builder.diagnostics import Diagnostic, display_path
 
@@ -135,7 +135,6 @@ class PageAnalyzer:
         self._source_texts: dict[str, frozenset[str]] = {}
         self._first_words: dict[str, frozenset[str]] = {}
         self._strings: dict[str, str] = {}
-        preload_locale_data(self.folders.values())
 
     def __call__(self, task: PageTask) -> PageResult:
         analyzed = self._sources.get(task.rel) or self.analyze(task)
@@ -216,14 +215,6 @@ def starts_like(first_words: frozenset[str], text: str) -> bool:
     """Whether the first word of ``text`` is one of ``first_words``."""
     words = text.split(None, 1)
     return bool(words) and words[0] in first_words
-
-
-def preload_locale_data(folders: Iterable[str]) -> None:
-    """Read Babel's data of each page language once, before worker processes are forked
-    (they share it), instead of once in every worker (~10 ms per language)."""
-    for folder in folders:
-        writes_latin_digits(normalize_tag(folder))
-        structure.text_direction(folder)
 
 
 def locale_folders(files: frozenset[str]) -> dict[str, str]:

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
-
+from notice_builder.checks.html.locale_facts import text_direction
 from notice_builder.checks.html.model import PageSummary
 from notice_builder.checks.html.text import normalize_tag
 from notice_builder.diagnostics import Diagnostic, error
-
-# Pseudo-locale regions: XA accented (ltr), XB bidi (rtl), XC long (ltr).
-PSEUDO_REGIONS = {"xa": None, "xb": "rtl", "xc": None}
 
 
 def parse_error(page: PageSummary) -> Diagnostic:
@@ -31,20 +26,6 @@ def check_page(page: PageSummary) -> Iterator[Diagnostic]:
     yield from check_tables(page)
     yield from check_title(page)
     yield from check_images(page)
-
-
-@lru_cache(maxsize=256)
-def text_direction(tag: str) -> str | None:
-    """Return "ltr" or "rtl" for a valid BCP 47 tag (pseudo-locales too); None if it is invalid."""
-    parts = normalize_tag(tag).split("-")
-    pseudo = len(parts) == 2 and parts[1] in PSEUDO_REGIONS
-    try:
-        locale = Locale.parse(parts[0] if pseudo else "_".join(parts), sep="_")
-    except (ValueError, TypeError, UnknownLocaleError):
-        return None
-    if pseudo and PSEUDO_REGIONS[parts[1]]:
-        return PSEUDO_REGIONS[parts[1]]
-    return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
 def check_language(page: PageSummary) -> Iterator[Diagnostic]:

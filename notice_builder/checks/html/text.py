@@ -7,8 +7,6 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import unquote
 
-from babel import Locale, UnknownLocaleError
-
 DIGIT_RUN = re.compile(r"\d+")
 # bytes -> bytes: ASCII digits kept, every other byte (UTF-8 included) a space
 _ONLY_ASCII_DIGITS = bytes(code if 0x30 <= code <= 0x39 else 0x20 for code in range(256))
@@ -36,18 +34,6 @@ def digit_runs(text: str, *, latin_digits: bool) -> list[str]:
     if latin_digits:
         return text.encode("utf-8", "replace").translate(_ONLY_ASCII_DIGITS).decode().split()
     return [ascii_digits(run) for run in DIGIT_RUN.findall(text)]
-
-
-@lru_cache(maxsize=256)
-def writes_latin_digits(tag: str) -> bool:
-    """Whether a locale writes numbers with 0-9 (CLDR's default numbering system is latn);
-    False when unknown, so that every digit is looked for."""
-    parts = normalize_tag(tag).split("-")
-    try:
-        locale = Locale.parse(parts[0] if parts[-1] in ("xa", "xb", "xc") else "_".join(parts))
-    except (ValueError, TypeError, UnknownLocaleError):
-        return False
-    return getattr(locale, "default_numbering_system", "") == "latn"
 
 
 def collapse_space(text: str) -> str:
