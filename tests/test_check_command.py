@@ -156,3 +156,15 @@ def test_checking_a_built_site_reads_its_settings_from_the_yaml_cache(example_si
     site_yaml = example_site / "content" / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert "yaml" in modules_loaded_by(args, ("yaml",))
+
+
+def test_a_report_imports_only_its_own_format(example_site: Path) -> None:
+    assert run(["build"], example_site).exit_code == 0
+    args = ["check", "--project", str(example_site), "--site-dir", str(example_site / "output")]
+    formats = ("notice_builder.reports.", "xml.etree")
+    loaded = modules_loaded_by([*args, "--format", "json"], formats)
+    assert "notice_builder.reports.json_report" in loaded
+    assert not {"notice_builder.reports.junit", "xml.etree.ElementTree"} & set(loaded), loaded
+    assert "notice_builder.reports.junit" in modules_loaded_by(
+        [*args, "--format", "junit"], formats
+    )
