@@ -24,11 +24,12 @@ def build_rows(builds: list[dict[str, Any]]) -> list[str]:
     rows = [
         "| pages (notices × locales) | notice-builder wall | CPU | pages/s | ms/page "
         "| peak memory | Hugo wall | Hugo CPU | Hugo pages/s | Hugo peak memory "
-        "| ratio to Hugo |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| ratio to Hugo | `--jobs 1`: wall | CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for item in builds:
         ours, hugo = item["ours"], item.get("hugo") or {}
+        alone = item.get("ours_one_process") or {}
         rows.append(
             f"| {item['pages']:,} ({item['notices']} × {item['locales']}) | {_wall(ours)} "
             f"| {_num(ours.get('cpu_seconds'), 2, ' s')} "
@@ -36,7 +37,8 @@ def build_rows(builds: list[dict[str, Any]]) -> list[str]:
             f"| {_num(ours.get('peak_mib'), 0, ' MiB')} ({ours.get('processes', 0)} proc) "
             f"| {_wall(hugo)} | {_num(hugo.get('cpu_seconds'), 2, ' s')} "
             f"| {_num(item.get('hugo_pages_per_s'), 0)} "
-            f"| {_num(hugo.get('peak_mib'), 0, ' MiB')} | {_num(item.get('ratio'), 1, '×')} |"
+            f"| {_num(hugo.get('peak_mib'), 0, ' MiB')} | {_num(item.get('ratio'), 1, '×')} "
+            f"| {_wall(alone)} | {_num(alone.get('cpu_seconds'), 2, ' s')} |"
         )
     return rows
 
@@ -147,25 +149,37 @@ def _startup(summary: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def marginal_costs(
-    builds: list[dict[str, Any]], measure: str = "seconds"
+    builds: list[dict[str, Any]], measure: str = "seconds", series: str = "ours"
 ) -> list[tuple[int, int, float]]:
     """(from pages, to pages, marginal ms per page) between consecutive sizes, of wall
-    time (``seconds``) or of CPU time (``cpu_seconds``)."""
-    done = [b for b in sorted(builds, key=lambda b: b["pages"]) if b["ours"].get(measure)]
+    time (``seconds``) or of CPU time (``cpu_seconds``), of the builds with every core
+    (``ours``) or with one process (``ours_one_process``)."""
+    done = [
+        b for b in sorted(builds, key=lambda b: b["pages"]) if (b.get(series) or {}).get(measure)
+    ]
     costs = []
     for small, large in pairwise(done):
-        extra = large["ours"][measure] - small["ours"][measure]
+        extra = large[series][measure] - small[series][measure]
         costs.append(
             (small["pages"], large["pages"], 1000 * extra / (large["pages"] - small["pages"]))
         )
     return costs
 
 
+FLATNESS_SERIES = (
+    ("cpu_seconds", "ours", "CPU time"),
+    ("seconds", "ours", "wall time"),
+    ("cpu_seconds", "ours_one_process", "CPU time of `build --jobs 1`"),
+)
+
+
 def _flat(builds: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Marginal cost per page, in CPU time (the work a page costs) and in wall time."""
+    """Marginal cost per page: in CPU time (the work a page costs) and in wall time, of
+    the builds with every core; and in CPU time with one process, where two busy
+    processes cannot slow each other down on cores that share their resources."""
     rows = []
-    for measure, name in (("cpu_seconds", "CPU time"), ("seconds", "wall time")):
-        costs = marginal_costs(builds, measure)
+    for measure, series, name in FLATNESS_SERIES:
+        costs = marginal_costs(builds, measure, series)
         margins = ", ".join(f"{a:,}→{b:,}: {cost:.1f}" for a, b, cost in costs)
         passed = costs[-1][2] <= FLAT_RATIO * costs[0][2] if len(costs) >= 2 else None
         rows.append(

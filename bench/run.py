@@ -30,6 +30,7 @@ from scenarios import (
     alternate_builds,
     check,
     empty_trash,
+    one_process_builds,
     rebuild,
     startup,
     tool_command,
@@ -164,6 +165,7 @@ def build_size(tools: Tools, pages: int, runs: int) -> tuple[dict[str, Any], Pat
         "notices": pages // len(LOCALES),
         "locales": len(LOCALES),
         **measured,
+        "ours_one_process": one_process_builds(tools, project, runs, str(pages)),
     }
     ours, hugo = measured["ours"].get("seconds"), (measured.get("hugo") or {}).get("seconds")
     if ours:
@@ -250,7 +252,13 @@ def notes(tools: Tools) -> list[str]:
         "notice-builder's modules are compiled to bytecode first (`python -m compileall`), as "
         "`pip install` does; this machine sets PYTHONDONTWRITEBYTECODE=1.",
         "`check` (full) runs with the page cache the last build left; `check --site-dir` reads "
-        "the output of the largest size. Both exit 1 on findings; that counts as a finished run.",
+        "the output of the largest size. Both exit 1 on findings; that counts as a finished run. "
+        "A check keeps what Babel says of the page languages in the project's cache: the first "
+        "check run after the last clean build reads it from Babel (~0.15 s more), the next "
+        "ones from the cache, as a pipeline's checks after its first do.",
+        "`--jobs 1`: clean builds in one process, after each size's alternating builds; the CPU "
+        "time of the work itself, which two busy processes on cores that share resources "
+        "inflate.",
         "Rebuild: clean build, one msgstr edited in the de catalog, `build` again (timed); then "
         "a clean build of the edited inputs, and the two output trees compared by sha256.",
         "The machine is shared: other jobs may run at the same time (see load average).",

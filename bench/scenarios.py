@@ -64,10 +64,13 @@ def clean_ours(project: Path) -> None:
         retire(leftover)
 
 
-def build_ours(tools: Tools, project: Path, name: str, clean: bool = True) -> RunResult:
+def build_ours(
+    tools: Tools, project: Path, name: str, clean: bool = True, jobs: int | None = None
+) -> RunResult:
     if clean:
         clean_ours(project)
     command = [*tools.ours, "build", "--project", str(project)]
+    command += ["--jobs", str(jobs)] if jobs else []
     return run_measured(command, cwd=project, timeout=tools.timeout, log=tools.log(name))
 
 
@@ -108,6 +111,16 @@ def alternate_builds(
         if ours and ours[-1].timed_out:
             break
     return {"ours": summarize(ours), "hugo": summarize(hugo) if hugo else None}
+
+
+def one_process_builds(tools: Tools, project: Path, runs: int, label: str) -> dict[str, Any]:
+    """Clean builds with ``--jobs 1``: the CPU time of the work itself, without two busy
+    processes slowing each other down on shared cores (see the flatness rows)."""
+    built = []
+    for run in range(runs):
+        built.append(build_ours(tools, project, f"build-ours-{label}-jobs1-{run}", jobs=1))
+        _progress(f"  notice-builder build --jobs 1 {label} run {run + 1}: {_brief(built[-1])}")
+    return summarize(built)
 
 
 def _brief(run: RunResult) -> str:
