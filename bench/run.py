@@ -165,7 +165,6 @@ def build_size(tools: Tools, pages: int, runs: int) -> tuple[dict[str, Any], Pat
         "notices": pages // len(LOCALES),
         "locales": len(LOCALES),
         **measured,
-        "ours_one_process": one_process_builds(tools, project, runs, str(pages)),
     }
     ours, hugo = measured["ours"].get("seconds"), (measured.get("hugo") or {}).get("seconds")
     if ours:
@@ -199,11 +198,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "notes": notes(tools),
     }
     largest: tuple[dict[str, Any], Path] | None = None
+    projects: dict[int, Path] = {}
     for pages in args.sizes:
         item, project = build_size(tools, pages, args.runs)
         results["builds"].append(item)
         if item["ours"]["status"] == "ok":
             largest = (item, project)
+            projects[pages] = project
+    print("every size: builds with --jobs 1", file=sys.stderr, flush=True)
+    alone = one_process_builds(tools, projects, args.runs)
+    for item in results["builds"]:
+        item["ours_one_process"] = alone.get(item["pages"])
     if largest:
         scenarios_on(tools, args, results, *largest)
     results["startup"] = startup(tools, args.startup_runs)
@@ -256,9 +261,9 @@ def notes(tools: Tools) -> list[str]:
         "A check keeps what Babel says of the page languages in the project's cache: the first "
         "check run after the last clean build reads it from Babel (~0.15 s more), the next "
         "ones from the cache, as a pipeline's checks after its first do.",
-        "`--jobs 1`: clean builds in one process, after each size's alternating builds; the CPU "
-        "time of the work itself, which two busy processes on cores that share resources "
-        "inflate.",
+        "`--jobs 1`: clean builds in one process, after all the alternating builds, the sizes "
+        "taking turns; the CPU time of the work itself, which two busy processes on cores "
+        "that share resources inflate.",
         "Rebuild: clean build, one msgstr edited in the de catalog, `build` again (timed); then "
         "a clean build of the edited inputs, and the two output trees compared by sha256.",
         "The machine is shared: other jobs may run at the same time (see load average).",

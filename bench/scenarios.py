@@ -113,14 +113,23 @@ def alternate_builds(
     return {"ours": summarize(ours), "hugo": summarize(hugo) if hugo else None}
 
 
-def one_process_builds(tools: Tools, project: Path, runs: int, label: str) -> dict[str, Any]:
-    """Clean builds with ``--jobs 1``: the CPU time of the work itself, without two busy
-    processes slowing each other down on shared cores (see the flatness rows)."""
-    built = []
+def one_process_builds(
+    tools: Tools, projects: dict[int, Path], runs: int
+) -> dict[int, dict[str, Any]]:
+    """Clean builds with ``--jobs 1`` at every size, by page count: the CPU time of the
+    work itself, which two busy processes on cores that share resources inflate. The
+    sizes take turns (forwards, then backwards), so that a drift of the machine's speed
+    does not fall on one size: the flatness of the cost per page compares them."""
+    built: dict[int, list[RunResult]] = {pages: [] for pages in projects}
     for run in range(runs):
-        built.append(build_ours(tools, project, f"build-ours-{label}-jobs1-{run}", jobs=1))
-        _progress(f"  notice-builder build --jobs 1 {label} run {run + 1}: {_brief(built[-1])}")
-    return summarize(built)
+        order = sorted(projects) if run % 2 == 0 else sorted(projects, reverse=True)
+        for pages in order:
+            name = f"build-ours-{pages}-jobs1-{run}"
+            built[pages].append(build_ours(tools, projects[pages], name, jobs=1))
+            _progress(
+                f"  notice-builder build --jobs 1 {pages} run {run + 1}: {_brief(built[pages][-1])}"
+            )
+    return {pages: summarize(results) for pages, results in built.items()}
 
 
 def _brief(run: RunResult) -> str:
