@@ -119,6 +119,7 @@ def machine_facts(tools: Tools) -> dict[str, Any]:
         "Hugo": tool_output([*tools.hugo, "version"]) if tools.hugo else "not used",
         "git": _git_state(),
         "load average at start": _load(),
+        "machine speed at start": _speed(),
     }
 
 
@@ -131,6 +132,21 @@ def _lines(path: str) -> list[str]:
 
 def _load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _fixed_work() -> list[str]:
+    return sorted(str(n * 7919 % 100003) for n in range(300000))
+
+
+def _speed() -> str:
+    """The CPU time of a fixed piece of Python work, median of 5: this machine's speed
+    drifts, and runs made at different speeds do not compare."""
+    times = []
+    for _ in range(5):
+        started = time.process_time()
+        _fixed_work()
+        times.append(time.process_time() - started)
+    return f"{1000 * sorted(times)[2]:.0f} ms of CPU for a fixed Python loop (lower is faster)"
 
 
 def _git_state() -> str:
@@ -213,6 +229,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         scenarios_on(tools, args, results, *largest)
     results["startup"] = startup(tools, args.startup_runs)
     results["machine"]["load average at end"] = _load()
+    results["machine"]["machine speed at end"] = _speed()
     results["targets"] = judge(results)
     return results
 
@@ -227,6 +244,7 @@ def scenarios_on(
     """check and rebuild on the largest size that built."""
     print(f"{item['pages']} pages: check and rebuild", file=sys.stderr, flush=True)
     if not args.skip_check:
+        results["machine"]["machine speed before check"] = _speed()
         results["check_site_dir"] = {
             **check(tools, project, args.runs, site_dir=True),
             "pages": item["pages"],
