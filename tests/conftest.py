@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from notice_builder.checks.html import locale_facts
 from notice_builder.cli import cli
 from notice_builder.cli.failures import run_guarded
 
@@ -142,3 +143,16 @@ def assert_nl_edit_equals_a_clean_build(site: Path) -> None:
     shutil.rmtree(site / CACHE)
     assert run(["build", "--jobs", "1"], site).exit_code == 0
     assert tree(site / "output") == incremental
+
+
+@pytest.fixture
+def forgotten_locale_facts() -> Iterator[None]:
+    """What this process knows of the page languages is forgotten, as in a new process;
+    what a test plants is not left behind for the next ones."""
+    known = [(memory, dict(memory)) for memory in locale_facts.memories()]
+    for memory, _ in known:
+        memory.clear()
+    yield
+    for memory, saved in known:
+        memory.clear()
+        memory.update(saved)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_builder.checks.html import check_site
+from notice_builder.checks.html import check_site, locale_facts
 from notice_builder.checks.html.pages import (
     PARALLEL_THRESHOLD,
     PageAnalyzer,
@@ -137,3 +137,19 @@ def test_the_analyzer_is_not_sent_with_each_batch(
     expected = check_site(big_site, jobs=1).diagnostics
     monkeypatch.setattr(PageAnalyzer, "__reduce_ex__", refuse, raising=False)
     assert check_site(big_site, jobs=2).diagnostics == expected
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="workers inherit the facts by fork"
+)
+@pytest.mark.usefixtures("forgotten_locale_facts")
+def test_workers_use_the_locale_facts_the_parent_read(big_site: Path, tmp_path: Path) -> None:
+    """The facts read from the cache before the workers are forked are the ones they
+    check with: a planted wrong direction for nl is reported on every nl page (a worker
+    asking Babel would find nothing)."""
+    facts_file = tmp_path / "locale-facts.json"
+    locale_facts.write_facts(facts_file, {"en": (True, "ltr"), "nl": (True, "rtl")})
+    found = check_site(big_site, jobs=2, locale_facts_file=facts_file).diagnostics
+    wrong = {d.location.path for d in found if d.code == "html.dir.wrong"}
+    assert len(wrong) == len(NOTICES) * COPIES
+    assert all("/nl/" in str(path) for path in wrong), wrong

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import babel
@@ -23,20 +22,12 @@ EXPECTED: dict[str, locale_facts.Facts] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fresh_memory() -> Iterator[None]:
-    """Each test starts as a new process would; what it plants is not left behind."""
-    saved = dict(locale_facts._latin_digits), dict(locale_facts._directions)
-    forget()
-    yield
-    forget()
-    locale_facts._latin_digits.update(saved[0])
-    locale_facts._directions.update(saved[1])
+pytestmark = pytest.mark.usefixtures("forgotten_locale_facts")
 
 
 def forget() -> None:
-    locale_facts._latin_digits.clear()
-    locale_facts._directions.clear()
+    for memory in locale_facts.memories():
+        memory.clear()
 
 
 @pytest.fixture
@@ -99,7 +90,7 @@ def test_a_cache_that_cannot_be_written_is_not_an_error(tmp_path: Path) -> None:
     assert locale_facts.text_direction("ar") == "rtl"
 
 
-def test_check_site_dir_keeps_the_facts_and_the_workers_use_them(example_site: Path) -> None:
+def test_check_site_dir_keeps_the_facts_and_believes_them(example_site: Path) -> None:
     """The stored facts are what the next check believes: planting a wrong direction in
     the file makes it report the (right) pages, which proves the file is read."""
     assert run(["build"], example_site).exit_code == 0

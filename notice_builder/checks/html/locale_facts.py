@@ -47,6 +47,11 @@ def text_direction(tag: str) -> str | None:
     return _directions[tag]
 
 
+def memories() -> tuple[dict[str, bool], dict[str, str | None]]:
+    """What this process knows, by tag (for tests that start afresh)."""
+    return _latin_digits, _directions
+
+
 def _babel_latin_digits(tag: str) -> bool:
     parts = normalize_tag(tag).split("-")
     try:
