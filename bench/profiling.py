@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work"
@@ -91,10 +91,19 @@ def cli_args(args: argparse.Namespace, project: Path) -> list[str]:
 
 
 def run_cli(argv: list[str]) -> None:
-    from notice_builder.cli import main
+    """The command in this process; its end returns here (the CLI ends with ``os._exit``,
+    which would leave nothing to report)."""
+    import notice_builder.cli as cli
 
-    with contextlib.suppress(SystemExit):
-        main(argv)
+    def leave(code: int) -> NoReturn:
+        raise SystemExit(code)
+
+    ending, cli.exit_at_once = cli.exit_at_once, leave
+    try:
+        with contextlib.suppress(SystemExit):
+            cli.main(argv)
+    finally:
+        cli.exit_at_once = ending
 
 
 def rss_mib() -> float:
