@@ -7,10 +7,10 @@ from pathlib import Path
 
 import babel
 import pytest
+from conftest import run
 
 from notice_builder.checks.html import locale_facts
 from notice_builder.site_check import LOCALE_FACTS
-from tests.conftest import run
 
 FOLDERS = ["en", "nl", "ar", "fa", "en-XB"]
 EXPECTED: dict[str, locale_facts.Facts] = {
