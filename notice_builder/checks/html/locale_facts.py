@@ -10,9 +10,8 @@ in the project's cache, keyed by Babel's version, and read back by the next chec
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import babel
 from babel import Locale, UnknownLocaleError
 
 from notice_builder.checks.html.text import normalize_tag
+from notice_builder.page_cache import write_atomic
 
 # Pseudo-locale regions: XA accented (ltr), XB bidi (rtl), XC long (ltr).
 PSEUDO_REGIONS = {"xa": None, "xb": "rtl", "xc": None}
@@ -53,24 +53,29 @@ def memories() -> tuple[dict[str, bool], dict[str, str | None]]:
 
 
 def _babel_latin_digits(tag: str) -> bool:
-    parts = normalize_tag(tag).split("-")
-    try:
-        locale = Locale.parse(parts[0] if parts[-1] in PSEUDO_REGIONS else "_".join(parts))
-    except (ValueError, TypeError, UnknownLocaleError):
-        return False
-    return getattr(locale, "default_numbering_system", "") == "latn"
+    locale, _ = _babel_locale(tag)
+    return locale is not None and getattr(locale, "default_numbering_system", "") == "latn"
 
 
 def _babel_direction(tag: str) -> str | None:
+    locale, pseudo_direction = _babel_locale(tag)
+    if locale is None:
+        return None
+    if pseudo_direction:
+        return pseudo_direction
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
+def _babel_locale(tag: str) -> tuple[Locale | None, str | None]:
+    """Babel's locale of a tag (a pseudo-locale's base language), with the direction a
+    pseudo-locale region forces (XB: rtl); None for a tag Babel does not know."""
     parts = normalize_tag(tag).split("-")
     pseudo = len(parts) == 2 and parts[1] in PSEUDO_REGIONS
     try:
         locale = Locale.parse(parts[0] if pseudo else "_".join(parts), sep="_")
     except (ValueError, TypeError, UnknownLocaleError):
-        return None
-    if pseudo and PSEUDO_REGIONS[parts[1]]:
-        return PSEUDO_REGIONS[parts[1]]
-    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+        return None, None
+    return locale, PSEUDO_REGIONS[parts[1]] if pseudo else None
 
 
 def prepare(folders: Iterable[str], facts_file: Path | None = None) -> None:
@@ -113,20 +118,12 @@ def read_facts(path: Path) -> dict[str, Facts]:
 
 
 def write_facts(path: Path, facts: dict[str, Facts]) -> None:
-    """Replace the file whole (a concurrent reader sees the old or the new one); a cache
-    that cannot be written is not an error."""
+    """Replace the file whole, as every cache is written; a cache that cannot be written
+    is not an error."""
     data = {"key": _facts_key(), "languages": {k: list(v) for k, v in sorted(facts.items())}}
-    try:
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as temporary:
-            json.dump(data, temporary, sort_keys=True)
-        Path(name).replace(path)
-    except OSError:
-        Path(name).unlink(missing_ok=True)
+        write_atomic(path, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
 def _facts_key() -> str:
