@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CACHE, edit_nl_title, run, tree
+from conftest import assert_nl_edit_equals_a_clean_build, edit_nl_title, run, tree
 
 from notice_builder import link_helper
-
-
-def assert_equals_clean_build(site: Path) -> None:
-    incremental = tree(site / "output")
-    shutil.rmtree(site / CACHE)
-    assert run(["build", "--jobs", "1"], site).exit_code == 0
-    assert tree(site / "output") == incremental
 
 
 @pytest.fixture
@@ -70,7 +62,7 @@ def test_a_rebuild_links_its_cached_pages_through_the_helper(
     linked = {Path(target).relative_to(Path(target).parents[1]).as_posix() for _, target in sent}
     assert "de/privacy-notice.html" in linked and "nl/privacy-notice.html" not in linked
     assert not list(example_site.glob(".output.*"))
-    assert_equals_clean_build(example_site)
+    assert_nl_edit_equals_a_clean_build(example_site)
 
 
 def test_links_a_dead_helper_did_not_make_are_made_by_the_build(
@@ -88,7 +80,7 @@ def test_links_a_dead_helper_did_not_make_are_made_by_the_build(
     monkeypatch.setattr(link_helper.LinkHelper, "send", send_then_die)
     assert run(["build", "--jobs", "2"], example_site).exit_code == 0
     monkeypatch.undo()
-    assert_equals_clean_build(example_site)
+    assert_nl_edit_equals_a_clean_build(example_site)
 
 
 def test_a_link_the_helper_could_not_make_fails_the_build(
