@@ -126,7 +126,9 @@ def render_to_staging(
 ) -> BuildResult:
     """Load, validate and render everything into a temporary folder."""
     loaded = load_content(
-        project.content_dir, cache=project.root / CACHE_DIR / "content" if use_cache else None
+        project.content_dir,
+        cache=project.root / CACHE_DIR / "content" if use_cache else None,
+        jobs=jobs,
     )
     result = BuildResult(loaded, diagnostics=list(loaded.diagnostics))
     if loaded.content is None:
@@ -149,6 +151,7 @@ def render_to_staging(
         loaded.sources,
         pseudo=pseudo,
         cache=project.root / CACHE_DIR / "catalogs" if use_cache else None,
+        jobs=jobs,
     )
     result.diagnostics.extend([*problems, *table_problems])
     if fails(result.diagnostics):

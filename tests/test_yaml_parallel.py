@@ -4,9 +4,11 @@ must be exactly those that parsing them one by one gives, with or without the ca
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 import pytest
+from conftest import run
 
 from notice_builder.loader import yaml_cache
 from notice_builder.loader.yaml_cache import PARALLEL_FROM, load_yaml_cached, load_yaml_many
@@ -88,3 +90,45 @@ def test_each_file_is_read_once(
 
     assert sorted(reads) == sorted(paths)
     assert loaded.digests is not None and len(set(loaded.digests)) == len(paths)
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per process this one forks."""
+    made: list[int] = []
+    real = os.fork
+
+    def counted() -> int:
+        made.append(1)
+        return real()
+
+    monkeypatch.setattr(os, "fork", counted)
+    return made
+
+
+def test_one_job_parses_in_this_process(tmp_path: Path, forks: list[int]) -> None:
+    paths = _files(tmp_path / "content")
+    expected = [_comparable(item) for item in _one_by_one(paths, None)]
+    loaded = load_yaml_many(paths, tmp_path / "cache", jobs=1)
+    assert forks == []
+    assert [_comparable(item) for item in loaded.documents] == expected
+    load_yaml_many(paths, None, jobs=2)
+    assert len(forks) == 2  # the same files on two jobs: parsed by two workers
+
+
+def test_build_with_one_job_forks_nothing(example_site: Path, forks: list[int]) -> None:
+    """`build --jobs 1` parses many content files, reads the catalogs and renders in one
+    process; with two jobs, the same build forks."""
+    for number in range(PARALLEL_FROM):
+        (example_site / "content" / f"extra-{number:02d}.yaml").write_text("parties: []\n")
+    site_yaml = example_site / "content" / "site.yaml"
+    settings = site_yaml.read_text(encoding="utf-8")
+    assert "  missing_translations: error\n" in settings
+    settings = settings.replace(  # every catalog is then read before rendering, in parallel
+        "  missing_translations: error\n", "  missing_translations: error\n  min_completeness: 90\n"
+    )
+    site_yaml.write_text(settings, encoding="utf-8")
+    assert run(["build", "--jobs", "1", "--no-cache"], example_site).exit_code == 0
+    assert forks == []
+    assert run(["build", "--jobs", "2", "--no-cache"], example_site).exit_code == 0
+    assert forks

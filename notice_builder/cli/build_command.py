@@ -35,7 +35,7 @@ from notice_builder.project import Project
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes to render with (default: one per core).",
+    help="Processes to parse, read catalogs and render with (default: one per core).",
 )
 @click.option(
     "--no-cache",

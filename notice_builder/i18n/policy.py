@@ -50,16 +50,18 @@ def locale_tables(
     *,
     pseudo: bool = False,
     cache: Path | None = None,
+    jobs: int | None = None,
 ) -> tuple[Tables, list[Diagnostic]]:
     """Translation tables of the published locales (None for the source language).
 
-    With ``pseudo``, the pseudo-locales en-XA and ar-XB are added for this build.
+    With ``pseudo``, the pseudo-locales en-XA and ar-XB are added for this build. The
+    catalogs needed now are read on up to ``jobs`` processes (default: one per core).
     """
     tables: Tables = {}
     problems: list[Diagnostic] = []
     required: set[Key] | None = None
     needed_now = [loc for loc in content.site.languages if content.site.completeness_for(loc)]
-    read = _read_all(project, content, cache, problems, needed_now)
+    read = _read_all(project, content, cache, problems, needed_now, jobs)
     for locale in content.site.languages:
         if locale == content.site.source_language:
             tables[locale] = None
@@ -87,6 +89,7 @@ def _read_all(
     cache: Path | None,
     problems: list[Diagnostic],
     needed_now: list[str],
+    jobs: int | None = None,
 ) -> dict[str, TranslationTable | CatalogRef]:
     """The catalogs needed before rendering (to measure completeness) read in parallel;
     the others as references, read by the worker that renders their pages."""
@@ -100,7 +103,7 @@ def _read_all(
     now = [loc for loc in present if loc in needed_now]
     paths = [catalog_path(project, content, loc) for loc in now]
     items = list(zip(paths, now, strict=True))
-    results = parallel_map(partial(_read_one, cache), items) if items else []
+    results = parallel_map(partial(_read_one, cache), items, jobs) if items else []
     for locale, (table, found) in zip(now, results, strict=True):
         tables[locale] = table
         problems.extend(found)

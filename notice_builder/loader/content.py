@@ -35,10 +35,13 @@ class LoadResult:
     """Each file's name and bytes hashed, as they were read (empty when one was unreadable)."""
 
 
-def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
+def load_content(
+    content_dir: Path, cache: Path | None = None, jobs: int | None = None
+) -> LoadResult:
     """Read every ``*.yaml`` file of a content folder and validate it as one site.
 
     With ``cache``, files parsed by an earlier build are read back from that folder.
+    Many files are parsed on up to ``jobs`` processes (default: one per core).
     """
     files = sorted([*content_dir.glob("*.yaml"), *content_dir.glob("*.yml")])
     sources = ContentSources(files=files)
@@ -53,7 +56,7 @@ def load_content(content_dir: Path, cache: Path | None = None) -> LoadResult:
             )
         )
         return LoadResult(None, sources, problems)
-    loaded = load_yaml_many(files, cache)
+    loaded = load_yaml_many(files, cache, jobs)
     digests = loaded.digests or [""] * len(files)
     documents = zip(files, loaded.documents, digests, strict=True)
     parsed = [part for doc in documents if (part := _validated(*doc, cache, problems)) is not None]

@@ -62,13 +62,16 @@ class LoadedFiles:
     could not be read."""
 
 
-def load_yaml_many(paths: Sequence[Path], folder: Path | None) -> LoadedFiles:
+def load_yaml_many(
+    paths: Sequence[Path], folder: Path | None, jobs: int | None = None
+) -> LoadedFiles:
     """:func:`load_yaml_cached` for each path: a document, or why it has none.
 
     Each file is read once, here. An unchanged file's document comes from the cache;
-    sixteen or more to parse are parsed on all cores, and a worker sends a document
-    back in the form the cache keeps it (JSON, positions decoded only when asked for),
-    which costs far less to send and to read than the parsed objects.
+    sixteen or more to parse are parsed on up to ``jobs`` processes (default: one per
+    core), and a worker sends a document back in the form the cache keeps it (JSON,
+    positions decoded only when asked for), which costs far less to send and to read
+    than the parsed objects.
     """
     files = [(path, _read(path)) for path in paths]
     digests = [_digest(path, raw) if isinstance(raw, bytes) else "" for path, raw in files]
@@ -79,7 +82,7 @@ def load_yaml_many(paths: Sequence[Path], folder: Path | None) -> LoadedFiles:
     to_parse = [
         (path, raw) for path, raw in files if isinstance(raw, bytes) and found[path] is None
     ]
-    found.update(_parse_all(to_parse, folder))
+    found.update(_parse_all(to_parse, folder, jobs))
     documents = [_received(path, found[path]) for path in paths]
     return LoadedFiles(documents, digests if all(digests) else None)
 
@@ -94,12 +97,12 @@ def _known(
 
 
 def _parse_all(
-    files: list[tuple[Path, bytes]], folder: Path | None
+    files: list[tuple[Path, bytes]], folder: Path | None, jobs: int | None = None
 ) -> dict[Path, bytes | LoadedYaml | YamlProblem]:
-    """Each file's document; on all cores when there are enough of them."""
-    parallel = len(files) >= PARALLEL_FROM
+    """Each file's document; on several processes when there are enough of them."""
+    parallel = len(files) >= PARALLEL_FROM and jobs != 1
     parse = partial(_parse, folder=folder, to_send=parallel)
-    parsed = parallel_map(parse, files) if parallel else [parse(file) for file in files]
+    parsed = parallel_map(parse, files, jobs) if parallel else [parse(file) for file in files]
     return dict(zip((path for path, _ in files), parsed, strict=True))
 
 
