@@ -169,6 +169,17 @@ def test_fragment_may_name_an_anchor(site: Path) -> None:
     assert findings(site) == []
 
 
+def test_navigation_anchors_name_fragments_and_are_checked(site: Path) -> None:
+    """The walk reads navigation (the table of contents, the switcher) in one flat pass:
+    an anchor's name there is a link target, and its own link is checked."""
+    edit(site, "nl/privacy.html", '<a href="#controller">', '<a name="inhoud" href="#controller">')
+    edit(site, "nl/privacy.html", 'href="#rights"', 'href="#inhoud"')
+    assert findings(site) == []
+    line = edit(site, "nl/privacy.html", 'href="#contact"', 'href="#nergens"')
+    found = one(findings(site), "html.anchor.missing")
+    assert found.location == at("nl/privacy.html", line)
+
+
 @pytest.mark.parametrize(("href", "shown"), [("", "an empty href"), ("#", 'href="#"')])
 def test_empty_link(site: Path, href: str, shown: str) -> None:
     line = edit(site, "nl/privacy.html", 'href="#data"', f'href="{href}"')

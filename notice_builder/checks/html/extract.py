@@ -51,6 +51,8 @@ URL_ATTRIBUTES = {
     **dict.fromkeys(("blockquote", "q", "del", "ins"), ("cite",)),
 }
 HIDDEN_TEXT_TAGS = frozenset({"script", "style", "template"})
+# Read for every URL: a module global costs a tenth of reading it from the enum class.
+SECTION, SWITCHER = Zone.SECTION, Zone.SWITCHER
 MIN_BLOCK_WORDS = 6
 
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#")
@@ -77,15 +79,14 @@ def may_leak_into_text(root: Element) -> bool:
 class PageWalker:
     """Fills a summary from the tree of one page.
 
-    ``keep_block``, when given, tells which blocks of text may be worth recording (see
-    ``PageAnalyzer.block_filter``): the others are not split into words at all.
+    ``block_starts``, when given, are the first words of the blocks of text worth
+    recording (see ``PageAnalyzer.block_starts``): the others are not split into words
+    at all.
     """
 
-    def __init__(
-        self, summary: PageSummary, keep_block: Callable[[str], bool] | None = None
-    ) -> None:
+    def __init__(self, summary: PageSummary, block_starts: frozenset[str] | None = None) -> None:
         self.summary = summary
-        self._keep_block = keep_block
+        self._block_starts = block_starts
         self.page_lang = normalize_tag(summary.locale or "")
         self._ignored = SectionFacts("", 0)
         self._id_attributes: set[str] = set()
@@ -181,7 +182,7 @@ class PageWalker:
     def _record_url(
         self, element: Element, tag: str, attribute: str, value: str, zone: Zone
     ) -> None:
-        hreflang = (element.get("hreflang") or "") if zone is Zone.SWITCHER else ""
+        hreflang = (element.get("hreflang") or "") if zone is SWITCHER else ""
         line = source_line(element) or 0
         self.summary.urls.append(
             UrlRef(value, line, tag, attribute, cached_url_kind(value), zone, hreflang)
@@ -257,8 +258,22 @@ class PageWalker:
             return context.within_mailto()
         if scheme.startswith("tel:"):
             context.section.phones.append(href.strip()[4:])
-        elif context.zone is Zone.SECTION and EMAIL_PROTECTION not in href:
+        elif context.zone is SECTION and EMAIL_PROTECTION not in href:
             context.section.links.append(href)
+        return context
+
+    def _skim_anchor(self, element: Element, context: WalkContext) -> WalkContext:
+        """An anchor in skimmed navigation: its name and its URL. What else
+        ``_enter_anchor`` records (addresses, phones and links of a section, the mailto
+        context for the text) would go to the nav's ignored facts or to text not read."""
+        tag = element.tag
+        if tag == "a":
+            name = element.get("name")
+            if name:
+                self.summary.ids.setdefault(name, source_line(element) or 0)
+        href = element.get("href")
+        if href is not None:
+            self._record_url(element, tag, "href", href, context.zone)
         return context
 
     def _enter_link(self, element: Element, context: WalkContext) -> WalkContext:
@@ -372,8 +387,11 @@ class PageWalker:
         text = "".join(chunks)
         if len(text) < 2 * MIN_BLOCK_WORDS - 1:
             return  # too short to hold enough words
-        if self._keep_block is not None and not self._keep_block(text):
-            return
+        starts = self._block_starts
+        if starts is not None:  # tested here, not by a function: this runs for every block
+            first = text.split(None, 1)
+            if not first or first[0] not in starts:
+                return
         words = text.split()
         if len(words) >= MIN_BLOCK_WORDS:
             self.summary.blocks.append((" ".join(words), source_line(element) or 0))
@@ -403,7 +421,11 @@ HANDLERS: dict[str, Handler] = {
 # Inside a skimmed nav, the handlers that only change the context (which the skim
 # throws away) or the nav's ignored facts are not called.
 SKIM_HANDLERS = {
-    tag: handler
-    for tag, handler in HANDLERS.items()
-    if handler not in (PageWalker._enter_item, PageWalker._enter_exempt)
+    **{
+        tag: handler
+        for tag, handler in HANDLERS.items()
+        if handler not in (PageWalker._enter_item, PageWalker._enter_exempt)
+    },
+    "a": PageWalker._skim_anchor,
+    "area": PageWalker._skim_anchor,
 }

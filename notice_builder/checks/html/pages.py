@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from itertools import groupby
 from pathlib import Path
 
@@ -158,7 +157,7 @@ class PageAnalyzer:
         if data is None or root is None:
             return AnalyzedPage(summary, [structure.parse_error(summary)], [])
         summary.source_locale = root.get("data-source-locale")  # the walk reads it too
-        walker = PageWalker(summary, self.block_filter(summary))
+        walker = PageWalker(summary, self.block_starts(summary))
         walker.walk(root)
         if may_leak_into_attributes(data):
             walker.scan_attributes(root)
@@ -168,9 +167,9 @@ class PageAnalyzer:
         normalize_section_links(summary, self.urls)
         return AnalyzedPage(summary, diagnostics, found.site_wide)
 
-    def block_filter(self, page: PageSummary) -> Callable[[str], bool] | None:
-        """For a translated page, a test that passes the blocks of text that may be the
-        source page's: those whose first word starts a block there. A translation's
+    def block_starts(self, page: PageSummary) -> frozenset[str] | None:
+        """For a translated page, the first words of the source page's blocks of text:
+        only a block that starts like one of them may be the source's. A translation's
         blocks are only compared with the source's (html.leak.source-text), and
         splitting each into words was a tenth of the work on a page. None for a page
         with no source page (the source page itself records every block)."""
@@ -181,7 +180,7 @@ class PageAnalyzer:
         if first_words is None:
             first_words = frozenset(text.split(" ", 1)[0] for text, _ in source.blocks)
             self._first_words[source.rel] = first_words
-        return partial(starts_like, first_words)
+        return first_words
 
     def compare_with_source(self, page: PageSummary) -> list[Diagnostic]:
         source = self.source_of(page)
@@ -209,12 +208,6 @@ class PageAnalyzer:
             self._sources[rel] = self.analyze(task)
         source = self._sources[rel].summary
         return None if source.parse_error else source
-
-
-def starts_like(first_words: frozenset[str], text: str) -> bool:
-    """Whether the first word of ``text`` is one of ``first_words``."""
-    words = text.split(None, 1)
-    return bool(words) and words[0] in first_words
 
 
 def locale_folders(files: frozenset[str]) -> dict[str, str]:
