@@ -118,13 +118,16 @@ def _check(summary: dict[str, Any] | None, kind: str) -> dict[str, Any] | None:
 def _rebuild(summary: dict[str, Any] | None) -> list[dict[str, Any]]:
     if summary is None:
         return []
-    fraction = summary.get("fraction_of_full")
-    percent = _num(fraction * 100 if fraction else None, 0, "%")
+    paired = summary.get("fraction_of_adjacent")
+    main = summary.get("fraction_of_full")
+    fraction = paired if paired is not None else main
+    adjacent = _num(summary.get("adjacent_full_seconds"), 2, " s")
     limit = f"< {REBUILD_FRACTION:.0%} of a full build"
     passed = None if fraction is None else fraction < REBUILD_FRACTION
     timing = _row(
         "rebuild after one msgstr edit",
-        f"{_wall(summary)} = {percent} of a full build",
+        f"{_wall(summary)} = {_percent(paired)} of the clean builds just before it "
+        f"({adjacent}); {_percent(main)} of the main series' full build",
         limit,
         passed,
     )
@@ -136,6 +139,10 @@ def _rebuild(summary: dict[str, Any] | None) -> list[dict[str, Any]]:
         "rebuild output vs clean build (sha256 of every file)", value, "byte-identical", identical
     )
     return [timing, same]
+
+
+def _percent(fraction: float | None) -> str:
+    return _num(fraction * 100 if fraction else None, 1, "%")
 
 
 def _startup(summary: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -282,8 +282,11 @@ def notes(tools: Tools) -> list[str]:
         "`--jobs 1`: clean builds in one process, after all the alternating builds, the sizes "
         "taking turns; the CPU time of the work itself, which two busy processes on cores "
         "that share resources inflate.",
-        "Rebuild: clean build, one msgstr edited in the de catalog, `build` again (timed); then "
-        "a clean build of the edited inputs, and the two output trees compared by sha256.",
+        "Rebuild: clean build (timed), one msgstr edited in the de catalog, `build` again "
+        "(timed); then a clean build of the edited inputs, and the two output trees compared "
+        "by sha256. The target is judged against the clean builds made just before the "
+        "rebuilds (seconds apart, at the same machine speed); the share of the main series' "
+        "full build is shown beside it.",
         "The machine is shared: other jobs may run at the same time (see load average).",
     ]
 

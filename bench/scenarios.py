@@ -217,28 +217,38 @@ def edit_catalog(po: Path, context: str, suffix: str) -> bool:
 
 
 def rebuild(tools: Tools, project: Path, runs: int, full_seconds: float | None) -> dict[str, Any]:
-    """Time a build after one msgstr changed; compare its output with a clean build's."""
+    """Time a build after one msgstr changed; compare its output with a clean build's.
+
+    Each rebuild follows a clean build of the same site, seconds before: the rebuild's
+    share of a full build is given against those (a paired measure: this machine's speed
+    drifts by a third within minutes) and against the clean builds of the main series.
+    """
     po = project / "locales" / EDIT_LOCALE / "LC_MESSAGES" / "notices.po"
     context = "notice-000.sections.purposes.title"
     pristine = po.read_bytes()
     timed: list[RunResult] = []
+    befores: list[RunResult] = []
     try:
         for run in range(runs):
             po.write_bytes(pristine)
-            before = build_ours(tools, project, f"rebuild-before-{run}")
-            if (
-                not before.ok
-                or before.returncode != 0
-                or not edit_catalog(po, context, EDIT_SUFFIX)
-            ):
+            befores.append(build_ours(tools, project, f"rebuild-before-{run}"))
+            if not befores[-1].ok or befores[-1].returncode != 0:
                 return {"status": "failed", "note": "the build before the edit failed"}
+            if not edit_catalog(po, context, EDIT_SUFFIX):
+                return {"status": "failed", "note": f"no entry {context} to edit"}
             timed.append(build_ours(tools, project, f"rebuild-{run}", clean=False))
-            _progress(f"  rebuild run {run + 1}: {_brief(timed[-1])}")
+            _progress(
+                f"  rebuild run {run + 1}: {_brief(timed[-1])} (clean build before it: "
+                f"{_brief(befores[-1])})"
+            )
         result = summarize(timed)
         result.update(_compare_with_clean(tools, project))
     finally:
         po.write_bytes(pristine)
     seconds = result.get("seconds")
+    adjacent = summarize(befores).get("seconds")
+    result["adjacent_full_seconds"] = adjacent
+    result["fraction_of_adjacent"] = seconds / adjacent if seconds and adjacent else None
     result["fraction_of_full"] = seconds / full_seconds if seconds and full_seconds else None
     return result
 
