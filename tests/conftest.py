@@ -149,10 +149,12 @@ def assert_nl_edit_equals_a_clean_build(site: Path) -> None:
 def forgotten_locale_facts() -> Iterator[None]:
     """What this process knows of the page languages is forgotten, as in a new process;
     what a test plants is not left behind for the next ones."""
-    known = [(memory, dict(memory)) for memory in locale_facts.memories()]
-    for memory, _ in known:
-        memory.clear()
+    digits, directions = locale_facts.memories()
+    known_digits, known_directions = dict(digits), dict(directions)
+    digits.clear()
+    directions.clear()
     yield
-    for memory, saved in known:
-        memory.clear()
-        memory.update(saved)
+    digits.clear()
+    directions.clear()
+    digits.update(known_digits)
+    directions.update(known_directions)

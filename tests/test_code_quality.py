@@ -1,4 +1,5 @@
-"""ruff and mypy pass on the code base: part of the test command, so CI enforces them."""
+"""ruff and mypy (strict, over the package, the benchmark and the tests) pass: part of
+the test command, so CI enforces them."""
 
 from __future__ import annotations
 

@@ -50,9 +50,11 @@ def test_leaving_fewer_collections_walks_nothing() -> None:
     gc.callbacks.append(record)
     try:
         with fewer_collections():
-            made = [[] for _ in range(20_000)]  # young, tracked, more than the default 700
+            made: list[list[int]] = [
+                [] for _ in range(20_000)
+            ]  # young, tracked, more than the default 700
             started.clear()
-        after = [[] for _ in range(10)]
+        after: list[list[int]] = [[] for _ in range(10)]
     finally:
         gc.callbacks.remove(record)
     assert started == [] and len(made) + len(after) == 20_010

@@ -19,8 +19,13 @@ from notice_builder.i18n.table_cache import CatalogRef
 from notice_builder.i18n.translations import TranslationTable, read_translations
 from notice_builder.render import site as render_site
 from notice_builder.render.page import switcher_names_key
+from notice_builder.render.texts import Texts
 
 Edit = Callable[[Path], None]
+
+
+def add_file(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 def replace(site: Path, relative: Path | str, old: str, new: str) -> None:
@@ -65,7 +70,7 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, str]]]
     calls: list[tuple[str, str]] = []
     original = render_site._render_notice
 
-    def spy(inputs: render_site.SiteInputs, texts: render_site.Texts, notice: object) -> bytes:
+    def spy(inputs: render_site.SiteInputs, texts: Texts, notice: object) -> bytes:
         calls.append((texts.localizer.locale, getattr(notice, "id", "")))
         return original(inputs, texts, notice)  # type: ignore[arg-type]
 
@@ -110,7 +115,7 @@ EDITS: dict[str, Edit] = {
         '<footer class="notice-status">',
         '<footer class="notice-status" id="status">',
     ),
-    "static file": lambda site: (site / "templates/static/extra.css").write_text("p{}\n"),
+    "static file": lambda site: add_file(site / "templates/static/extra.css", "p{}\n"),
     "site.yaml": lambda site: replace(
         site, "content/site.yaml", "NinjaOne privacy notices", "NinjaOne privacy"
     ),

@@ -8,32 +8,17 @@ from conftest import REPO, SITES
 
 from notice_builder.i18n.fields import content_fields
 from notice_builder.i18n.localizer import Localizer, Missing
-from notice_builder.i18n.translations import Key, TranslationTable, read_translations
+from notice_builder.i18n.translations import Key, read_translations
 from notice_builder.loader import load_content
 from notice_builder.model import Content
 from notice_builder.model.fields import MonthDate
 from notice_builder.render.environment import load_templates
 from notice_builder.render.page import build_page
+from notice_builder.render.reuse import RecordingTable
 from notice_builder.render.site import gettext_callables
 from notice_builder.render.texts import FieldIndex, Texts
 
 MULTILINGUAL = SITES / "multilingual"
-
-
-class RecordingTable(TranslationTable):
-    """Remembers every message looked up, so a test can see what each page asked for."""
-
-    looked_up: set[Key]
-
-    def get(self, context: str | None, msgid: str) -> str | None:
-        self.looked_up.add((context, msgid))
-        return super().get(context, msgid)
-
-
-def recording(table: TranslationTable) -> RecordingTable:
-    copy = RecordingTable(table.locale, table.plural_expr, strings=table.strings)
-    copy.fuzzy, copy.plurals, copy.looked_up = table.fuzzy, table.plurals, set()
-    return copy
 
 
 Rendered = tuple[bytes, dict[Key, Missing], set[Key]]
@@ -54,7 +39,7 @@ class Site:
         self.dutch, _ = read_translations(dutch, "nl")
 
     def texts(self, locale: str) -> Texts:
-        table = recording(self.dutch) if locale == "nl" else None
+        table = RecordingTable.wrap(self.dutch) if locale == "nl" else None
         return Texts(self.fields, Localizer(locale, "en", table), self.content)
 
     def render(self, texts: Texts, notice_index: int) -> Rendered:
@@ -62,13 +47,11 @@ class Site:
         localizer = texts.localizer
         localizer.page_missing = {}
         if isinstance(localizer.table, RecordingTable):
-            localizer.table.looked_up = set()
+            localizer.table.used = {}
         notice = self.content.notices[notice_index]
         view = build_page(notice, texts, ["en", "nl"], "https://example.com")
         html = self.page.render(page=view, **gettext_callables(localizer)).encode()
-        looked_up = (
-            localizer.table.looked_up if isinstance(localizer.table, RecordingTable) else set()
-        )
+        looked_up = localizer.table.used if isinstance(localizer.table, RecordingTable) else {}
         return html, dict(localizer.page_missing), set(looked_up)
 
 

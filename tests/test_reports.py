@@ -330,7 +330,10 @@ def test_junit_strict_fails_warnings(tmp_path: Path) -> None:
     suites = parse_junit(render("junit", strict=True), tmp_path)
     assert counts(suites["html"]) == (1, 1, 0, 0)
     assert counts(suites["link.external"]) == (1, 0, 0, 0)  # info never fails
-    properties = {prop.name: prop.value for prop in suites["html"].properties()}
+    properties = {
+        prop.name: prop.value
+        for prop in suites["html"].properties()  # type: ignore[no-untyped-call]  # junitparser
+    }
     assert properties == {"tool": "notice-builder 9.8.7", "strict": "true"}
 
 

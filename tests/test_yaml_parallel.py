@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import run
 
-from notice_builder.loader import yaml_cache
+from notice_builder.loader import yaml_cache, yaml_data
 from notice_builder.loader.yaml_cache import PARALLEL_FROM, load_yaml_cached, load_yaml_many
 from notice_builder.loader.yaml_source import LoadedYaml, YamlProblem
 
@@ -79,7 +79,7 @@ def test_each_file_is_read_once(
     if cache is not None:
         load_yaml_many(paths, cache)  # fill the cache: the second load reads entries
     reads: list[Path] = []
-    real = yaml_cache.read_yaml_bytes
+    real = yaml_data.read_yaml_bytes  # what yaml_cache calls
 
     def counted(path: Path) -> bytes:
         reads.append(path)
