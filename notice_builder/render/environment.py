@@ -14,13 +14,18 @@ from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.diagnostics_cache import cached_diagnostics, files_key
 from notice_builder.i18n import prefetch
 from notice_builder.page_cache import digest_files
+from notice_builder.render.output_escape import EscapingCodeGenerator, escape_output
 
 REQUIRED_TEMPLATES = ("page.html", "index.html", "sitemap.xml")
 
 
 class _Environment(jinja2.Environment):
     """Remembers, as it parses each template to compile it, the templates it imports,
-    includes or extends by a literal name (so they are checked without parsing again)."""
+    includes or extends by a literal name (so they are checked without parsing again).
+    Outputs are escaped by :func:`~notice_builder.render.output_escape.escape_output`."""
+
+    code_generator_class = EscapingCodeGenerator
+    escape_output = staticmethod(escape_output)
 
     def __init__(self, **options: object) -> None:
         super().__init__(**options)  # type: ignore[arg-type]
