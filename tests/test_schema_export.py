@@ -287,6 +287,7 @@ def test_reference_examples_are_valid(name: str) -> None:
     holders = [model for model, field in _holders(name) if field == key]
     assert holders, f"no part has a `{key}:` holding {name}"
     annotation = holders[0].model_fields[key].annotation
+    assert annotation is not None, f"{key} has no annotation"
     TypeAdapter(annotation).validate_python(value)
 
 
