@@ -173,9 +173,8 @@ def prepare(tools: Tools, pages: int) -> tuple[Path, Path]:
     return project, hugo_site
 
 
-def build_size(tools: Tools, pages: int, runs: int) -> tuple[dict[str, Any], Path]:
-    project, hugo_site = prepare(tools, pages)
-    measured = alternate_builds(tools, project, hugo_site, runs, str(pages))
+def size_item(pages: int, measured: dict[str, Any]) -> dict[str, Any]:
+    """One size's row: the medians of both tools, pages per second, the ratio."""
     item: dict[str, Any] = {
         "pages": pages,
         "notices": pages // len(LOCALES),
@@ -189,7 +188,7 @@ def build_size(tools: Tools, pages: int, runs: int) -> tuple[dict[str, Any], Pat
         item["hugo_pages_per_s"] = pages / hugo
     if ours and hugo:
         item["ratio"] = ours / hugo
-    return item, project
+    return item
 
 
 def compile_bytecode() -> None:
@@ -213,14 +212,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "builds": [],
         "notes": notes(tools),
     }
+    sites = {pages: prepare(tools, pages) for pages in args.sizes}
+    print("every size: clean builds, alternating the tools", file=sys.stderr, flush=True)
+    measured = alternate_builds(tools, sites, args.runs)
     largest: tuple[dict[str, Any], Path] | None = None
     projects: dict[int, Path] = {}
     for pages in args.sizes:
-        item, project = build_size(tools, pages, args.runs)
+        item = size_item(pages, measured[pages])
         results["builds"].append(item)
         if item["ours"]["status"] == "ok":
-            largest = (item, project)
-            projects[pages] = project
+            largest = (item, sites[pages][0])
+            projects[pages] = sites[pages][0]
     print("every size: builds with --jobs 1", file=sys.stderr, flush=True)
     alone = one_process_builds(tools, projects, args.runs)
     for item in results["builds"]:
@@ -279,6 +281,8 @@ def notes(tools: Tools) -> list[str]:
         "A check keeps what Babel says of the page languages in the project's cache: the first "
         "check run after the last clean build reads it from Babel (~0.15 s more), the next "
         "ones from the cache, as a pipeline's checks after its first do.",
+        "Clean builds: each run builds every size, the sizes taking turns (forwards, then "
+        "backwards), and within a size the tools alternate which goes first (ABBA).",
         "`--jobs 1`: clean builds in one process, after all the alternating builds, the sizes "
         "taking turns; the CPU time of the work itself, which two busy processes on cores "
         "that share resources inflate.",

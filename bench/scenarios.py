@@ -92,25 +92,38 @@ def build_hugo(tools: Tools, site: Path, name: str) -> RunResult:
 
 
 def alternate_builds(
-    tools: Tools, project: Path, hugo_site: Path, runs: int, label: str
-) -> dict[str, Any]:
-    """``runs`` clean builds of each tool, alternating which goes first (ABBA)."""
-    ours: list[RunResult] = []
-    hugo: list[RunResult] = []
+    tools: Tools, sites: dict[int, tuple[Path, Path]], runs: int
+) -> dict[int, dict[str, Any]]:
+    """``runs`` clean builds of each tool at every size, by page count. Within a size the
+    tools alternate which goes first (ABBA); the sizes take turns (forwards, then
+    backwards), so that a drift of the machine's speed does not fall on one size: the
+    flatness of the cost per page compares them, as the ratio to Hugo compares the two
+    tools of one size."""
+    ours: dict[int, list[RunResult]] = {pages: [] for pages in sites}
+    hugo: dict[int, list[RunResult]] = {pages: [] for pages in sites}
     for run in range(runs):
-        order = ("ours", "hugo") if run % 2 == 0 else ("hugo", "ours")
-        for tool in order:
-            if tool == "ours":
-                ours.append(build_ours(tools, project, f"build-ours-{label}-{run}"))
-                _progress(f"  notice-builder build {label} run {run + 1}: {_brief(ours[-1])}")
-            elif tools.hugo:
-                hugo.append(build_hugo(tools, hugo_site, f"build-hugo-{label}-{run}"))
-                _progress(f"  hugo build {label} run {run + 1}: {_brief(hugo[-1])}")
-            if ours and ours[-1].timed_out:
-                break  # the next runs would time out too; report what we have
-        if ours and ours[-1].timed_out:
-            break
-    return {"ours": summarize(ours), "hugo": summarize(hugo) if hugo else None}
+        order = sorted(sites) if run % 2 == 0 else sorted(sites, reverse=True)
+        for pages in order:
+            if ours[pages] and ours[pages][-1].timed_out:
+                continue  # the next runs would time out too; report what we have
+            project, hugo_site = sites[pages]
+            tools_first = ("ours", "hugo") if run % 2 == 0 else ("hugo", "ours")
+            for tool in tools_first:
+                if tool == "ours":
+                    ours[pages].append(build_ours(tools, project, f"build-ours-{pages}-{run}"))
+                    _progress(
+                        f"  notice-builder build {pages} run {run + 1}: {_brief(ours[pages][-1])}"
+                    )
+                elif tools.hugo:
+                    hugo[pages].append(build_hugo(tools, hugo_site, f"build-hugo-{pages}-{run}"))
+                    _progress(f"  hugo build {pages} run {run + 1}: {_brief(hugo[pages][-1])}")
+    return {
+        pages: {
+            "ours": summarize(ours[pages]),
+            "hugo": summarize(hugo[pages]) if hugo[pages] else None,
+        }
+        for pages in sites
+    }
 
 
 def one_process_builds(
