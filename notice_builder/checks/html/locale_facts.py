@@ -27,24 +27,27 @@ FACTS_FORMAT = 1
 Facts = tuple[bool, "str | None"]
 """(writes Latin digits, text direction) of a language."""
 
-_latin_digits: dict[str, bool] = {}  # by normalized tag
-_directions: dict[str, str | None] = {}  # by tag as written
+# What this process knows, by normalized tag (see ``normalize_tag``)
+_latin_digits: dict[str, bool] = {}
+_directions: dict[str, str | None] = {}
 
 
 def writes_latin_digits(tag: str) -> bool:
     """Whether a locale writes numbers with 0-9 (CLDR's default numbering system is latn);
     False when unknown, so that every digit is looked for."""
-    known = _latin_digits.get(tag)
+    key = normalize_tag(tag)
+    known = _latin_digits.get(key)
     if known is None:
-        known = _latin_digits[tag] = _babel_latin_digits(tag)
+        known = _latin_digits[key] = _babel_latin_digits(key)
     return known
 
 
 def text_direction(tag: str) -> str | None:
     """Return "ltr" or "rtl" for a valid BCP 47 tag (pseudo-locales too); None if it is invalid."""
-    if tag not in _directions:
-        _directions[tag] = _babel_direction(tag)
-    return _directions[tag]
+    key = normalize_tag(tag)
+    if key not in _directions:
+        _directions[key] = _babel_direction(key)
+    return _directions[key]
 
 
 def memories() -> tuple[dict[str, bool], dict[str, str | None]]:
@@ -88,9 +91,9 @@ def prepare(folders: Iterable[str], facts_file: Path | None = None) -> None:
         facts = stored.get(folder)
         if facts is not None:
             _latin_digits.setdefault(normalize_tag(folder), facts[0])
-            _directions.setdefault(folder, facts[1])
+            _directions.setdefault(normalize_tag(folder), facts[1])
         else:
-            stored[folder] = (writes_latin_digits(normalize_tag(folder)), text_direction(folder))
+            stored[folder] = (writes_latin_digits(folder), text_direction(folder))
             learned = True
     if learned and facts_file is not None:
         write_facts(facts_file, stored)
