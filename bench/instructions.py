@@ -16,7 +16,6 @@ minute or two: callgrind runs the code about fifty times slower.
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import re
 import shutil
@@ -24,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from measure import compile_package
 
 BENCH = Path(__file__).resolve().parent
 SITES = BENCH / "work" / "sites"
@@ -45,8 +46,7 @@ def instructions(argv: list[str], source: Path | None, cwd: Path) -> int:
     """The instructions callgrind counts for ``python argv`` (the whole process)."""
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
-    package = (source or BENCH.parent).resolve() / "notice_builder"
-    compileall.compile_dir(package, quiet=1)  # as pip does: no compiling in the count
+    compile_package((source or BENCH.parent).resolve() / "notice_builder")  # not counted
     environment = dict(os.environ)
     if source is not None:
         environment["PYTHONPATH"] = str(source.resolve())

@@ -23,6 +23,7 @@ a timeout instead of hanging the benchmark.
 
 from __future__ import annotations
 
+import compileall
 import contextlib
 import hashlib
 import os
@@ -234,3 +235,10 @@ def tree_differences(first: dict[str, str], second: dict[str, str]) -> list[str]
     """Files that differ, or exist on one side only (sorted)."""
     names = set(first) | set(second)
     return sorted(name for name in names if first.get(name) != second.get(name))
+
+
+def compile_package(package: Path) -> None:
+    """Compile a package's modules to bytecode, as ``pip install`` does for an installed
+    one, so that no measured run compiles them. An editable install writes its bytecode
+    on first use, unless PYTHONDONTWRITEBYTECODE is set (this machine sets it)."""
+    compileall.compile_dir(package, quiet=1)

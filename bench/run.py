@@ -24,6 +24,7 @@ from typing import Any
 
 from generate import LOCALES, fingerprint, generate_project
 from hugo_gen import generate_hugo_site
+from measure import compile_package
 from report import judge, markdown
 from scenarios import (
     Tools,
@@ -191,20 +192,9 @@ def size_item(pages: int, measured: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def compile_bytecode() -> None:
-    """Compile notice-builder's modules, as ``pip install`` does for an installed package.
-
-    An editable install writes its bytecode on first use, unless PYTHONDONTWRITEBYTECODE
-    is set (this machine sets it): then every run would compile every module again.
-    """
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(REPO / "notice_builder")], check=False
-    )
-
-
 def run(args: argparse.Namespace) -> dict[str, Any]:
     hugo = None if args.no_hugo else find_hugo(not args.no_install)
-    compile_bytecode()
+    compile_package(REPO / "notice_builder")
     tools = Tools(tool_command(REPO), hugo, WORK, args.timeout)
     results: dict[str, Any] = {
         "command": " ".join(["python bench/run.py", shlex.join(sys.argv[1:])]).strip(),
@@ -274,7 +264,7 @@ def notes(tools: Tools) -> list[str]:
         "before a build bills that build in the kernel); both tools write an index and a "
         "sitemap besides the notice pages; Hugo writes one per language.",
         "Catalogs: `notice-builder i18n extract`, then every msgstr pseudo-translated.",
-        "notice-builder's modules are compiled to bytecode first (`python -m compileall`), as "
+        "notice-builder's modules are compiled to bytecode first (`compileall`), as "
         "`pip install` does; this machine sets PYTHONDONTWRITEBYTECODE=1.",
         "`check` (full) runs with the page cache the last build left; `check --site-dir` reads "
         "the output of the largest size. Both exit 1 on findings; that counts as a finished run. "

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,11 @@ def build_hugo(tools: Tools, site: Path, name: str) -> RunResult:
     return run_measured(command, cwd=site, timeout=tools.timeout, log=tools.log(name))
 
 
+def taking_turns(sizes: Iterable[int], run: int) -> list[int]:
+    """The sizes in the order of run ``run``: forwards, then backwards, and so on."""
+    return sorted(sizes, reverse=run % 2 == 1)
+
+
 def alternate_builds(
     tools: Tools, sites: dict[int, tuple[Path, Path]], runs: int
 ) -> dict[int, dict[str, Any]]:
@@ -102,8 +108,7 @@ def alternate_builds(
     ours: dict[int, list[RunResult]] = {pages: [] for pages in sites}
     hugo: dict[int, list[RunResult]] = {pages: [] for pages in sites}
     for run in range(runs):
-        order = sorted(sites) if run % 2 == 0 else sorted(sites, reverse=True)
-        for pages in order:
+        for pages in taking_turns(sites, run):
             if ours[pages] and ours[pages][-1].timed_out:
                 continue  # the next runs would time out too; report what we have
             project, hugo_site = sites[pages]
@@ -135,8 +140,7 @@ def one_process_builds(
     does not fall on one size: the flatness of the cost per page compares them."""
     built: dict[int, list[RunResult]] = {pages: [] for pages in projects}
     for run in range(runs):
-        order = sorted(projects) if run % 2 == 0 else sorted(projects, reverse=True)
-        for pages in order:
+        for pages in taking_turns(projects, run):
             name = f"build-ours-{pages}-jobs1-{run}"
             built[pages].append(build_ours(tools, projects[pages], name, jobs=1))
             _progress(
