@@ -27,7 +27,8 @@ from markupsafe import Markup
 ESCAPE_CALL = "environment.escape_output("
 """How the generated code calls :func:`escape_output` (the environment is a global there)."""
 
-_escape_inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+_ESCAPE_INNER: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+_escape_text = cast("Callable[[str], str]", _ESCAPE_INNER)  # used only when it is there
 # Markup(text) without Markup.__new__, whose only step before this is the __html__ one
 _new_markup = cast("Callable[[type[Markup], object], Markup]", str.__new__)
 
@@ -35,8 +36,7 @@ _new_markup = cast("Callable[[type[Markup], object], Markup]", str.__new__)
 def _escape_output(value: object) -> Markup:
     """``markupsafe.escape(value)``, each step as it takes it."""
     if type(value) is str:
-        assert _escape_inner is not None
-        return _new_markup(Markup, _escape_inner(value))
+        return _new_markup(Markup, _escape_text(value))
     if type(value) is Markup:
         return value  # immutable: escape would make an equal copy
     if hasattr(value, "__html__"):
@@ -48,7 +48,7 @@ def _escape_output(value: object) -> Markup:
 
 
 escape_output: Callable[[object], Markup] = (
-    _escape_output if _escape_inner is not None else markupsafe.escape
+    _escape_output if _ESCAPE_INNER is not None else markupsafe.escape
 )
 
 
