@@ -3,7 +3,8 @@
 Syntax errors are found while the templates are compiled, before anything is
 rendered, in every template of the folder (also ``blocks.html``, which
 ``page.html`` only imports while rendering). Undefined variables are found while
-rendering and reported at the line of the template that used them.
+rendering and reported at the line of the template that used them. ``i18n extract``
+refuses a template it cannot read the same way, and leaves the .pot as it was.
 """
 
 from __future__ import annotations
@@ -11,7 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile_support import BLOCKS, PAGE, BuiltSite, build_once, line_of, prepare
+from conftest import run
+from hostile_support import (
+    BLOCKS,
+    PAGE,
+    BuiltSite,
+    assert_clean_failure,
+    assert_line_has,
+    build_once,
+    line_of,
+    prepare,
+)
 
 H1 = "<h1>{{ page.title }}</h1>"
 PURPOSE_TITLE = "<h3>{{ purpose.title }}</h3>"
@@ -88,12 +99,8 @@ def test_a_missing_required_template_is_reported(site: BuiltSite) -> None:
 
 
 def test_a_template_that_is_not_utf8_is_reported(site: BuiltSite) -> None:
-    text = site.read(BLOCKS)
-    line = line_of(text, PURPOSE_TITLE)
-    column = text.splitlines()[line - 1].index(PURPOSE_TITLE) + len("<h3>") + 1
-    site.write(BLOCKS, text.replace(PURPOSE_TITLE, "<h3>\u00e9t\u00e9</h3>").encode("latin-1"))
+    location = f"templates/blocks.html:{latin1_title(site)}"
     result = site.build()
-    location = f"templates/blocks.html:{line}:{column}"
     site.assert_refused(result, "template.encoding", location, exit_code=1)
     assert "the template is not valid UTF-8 (byte 0xe9)" in result.output
 
@@ -124,10 +131,45 @@ def test_a_runtime_error_in_a_template_is_reported_at_its_line(site: BuiltSite) 
 
 def test_a_template_that_is_not_utf8_is_reported_with_min_completeness(site: BuiltSite) -> None:
     site.replace("content/site.yaml", "missing_translations: fallback", "min_completeness: 50")
+    location = f"templates/blocks.html:{latin1_title(site)}"
+    result = site.build()
+    site.assert_refused(result, "template.encoding", location, exit_code=1)
+
+
+def latin1_title(site: BuiltSite) -> str:
+    """blocks.html with a title in Latin-1, not UTF-8; its location (line:column)."""
     text = site.read(BLOCKS)
     line = line_of(text, PURPOSE_TITLE)
     column = text.splitlines()[line - 1].index(PURPOSE_TITLE) + len("<h3>") + 1
     site.write(BLOCKS, text.replace(PURPOSE_TITLE, "<h3>\u00e9t\u00e9</h3>").encode("latin-1"))
-    result = site.build()
-    location = f"templates/blocks.html:{line}:{column}"
-    site.assert_refused(result, "template.encoding", location, exit_code=1)
+    return f"{line}:{column}"
+
+
+@pytest.mark.parametrize("defect", ["syntax", "encoding", "syntax-in-a-subfolder"])
+def test_extract_refuses_a_template_it_cannot_read(site: BuiltSite, defect: str) -> None:
+    """Jinja's extractor skipped a template it could not parse (its messages then left
+    the .pot), and crashed on one that is not UTF-8."""
+    assert run(["i18n", "extract"], site.root).exit_code == 0
+    pot = site.path("locales/notices.pot")
+    extracted = pot.read_bytes()
+    if defect == "encoding":
+        code, location = "template.encoding", f"{BLOCKS.as_posix()}:{latin1_title(site)}"
+    elif defect == "syntax":
+        line = site.replace(PAGE, H1, "<h1>{{ page.title }</h1>")
+        code, location = "template.syntax", f"{PAGE.as_posix()}:{line}"
+    else:
+        site.write("templates/parts/footer.html", "<p>\n{% if x %}\n</p>\n")
+        code, location = "template.syntax", "templates/parts/footer.html:2"  # its last tag
+    result = run(["i18n", "extract"], site.root)
+    assert_clean_failure(result, 1)
+    assert_line_has(result.output, location, code)
+    assert "nothing was extracted" in result.output
+    assert pot.read_bytes() == extracted
+
+
+def test_extract_reads_no_template_where_babel_does_not_look(site: BuiltSite) -> None:
+    """Babel's extractor skips folders whose names start with "." or "_"; so does the check."""
+    assert run(["i18n", "extract"], site.root).exit_code == 0
+    site.write("templates/_drafts/broken.html", "{% if %}")
+    site.write("templates/.git/broken.html", "{{")
+    assert run(["i18n", "extract"], site.root).exit_code == 0

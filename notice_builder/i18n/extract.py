@@ -3,6 +3,11 @@
 Sources: the content (each field with its stable path as context, Markdown one
 paragraph or list item at a time), the fixed vocabularies, and the templates
 (``pgettext("ui", ...)`` and friends, through Jinja's Babel extractor).
+
+Jinja's extractor skips a template it cannot parse, without a word: the layout's
+messages would then drop out of the .pot, and ``i18n update`` would make them obsolete
+in every catalog. The templates are parsed first instead, and a template that is not
+UTF-8 or not valid Jinja stops the extraction with its file and line.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from notice_builder import __version__
-from notice_builder.diagnostics import Location, display_path
+from notice_builder.diagnostics import Diagnostic, Location, display_path
 from notice_builder.errors import BuildFailed
 from notice_builder.i18n.fields import TranslatableField, content_fields
 from notice_builder.i18n.segments import split_blocks
@@ -25,7 +30,13 @@ if TYPE_CHECKING:  # Babel's messages package is imported where it is used (see 
     from babel.messages.catalog import Catalog
 
 TEMPLATE_METHODS = [("**.html", "jinja2"), ("**.xml", "jinja2"), ("**.txt", "jinja2")]
-TEMPLATE_OPTIONS = {"**.html": {"trimmed": "true"}, "**.xml": {"trimmed": "true"}}
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+# "silent": a template Jinja cannot parse raises instead of being skipped (see above)
+TEMPLATE_OPTIONS = {
+    "**.html": {"trimmed": "true", "silent": "false"},
+    "**.xml": {"trimmed": "true", "silent": "false"},
+    "**.txt": {"silent": "false"},
+}
 
 
 def extract_catalog(project: Project) -> Catalog:
@@ -99,8 +110,14 @@ def add_vocabulary_messages(catalog: Catalog) -> None:
 
 
 def add_template_messages(catalog: Catalog, templates: Path, root: Path) -> None:
+    """The messages of the templates; raises BuildFailed when one cannot be read."""
     if not templates.is_dir():
         return
+    problems = template_problems(templates)
+    if problems:
+        raise BuildFailed(
+            f"{len(problems)} template(s) cannot be read; nothing was extracted", problems
+        )
     from babel.messages.extract import extract_from_dir
 
     found = extract_from_dir(
@@ -113,6 +130,37 @@ def add_template_messages(catalog: Catalog, templates: Path, root: Path) -> None
     for filename, lineno, message, comments, context in found:
         where = display_relative(templates / filename, root)
         _add_template_message(catalog, message, context, comments, (where, lineno))
+
+
+def template_problems(templates: Path) -> list[Diagnostic]:
+    """What keeps Jinja's extractor from reading each template it would read (the files
+    with a template suffix outside folders whose names start with "." or "_")."""
+    from jinja2 import TemplateSyntaxError
+
+    from notice_builder.render.environment import (
+        make_environment,
+        template_encoding_error,
+        template_error,
+        template_unreadable,
+    )
+
+    environment = make_environment(templates)
+    problems: list[Diagnostic] = []
+    for path in sorted(templates.rglob("*")):
+        folders = path.relative_to(templates).parts[:-1]
+        if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
+            continue
+        if any(folder.startswith((".", "_")) for folder in folders):
+            continue  # Babel does not look in there
+        try:
+            environment.parse(path.read_bytes().decode("utf-8"), path.name, str(path))
+        except UnicodeDecodeError as problem:
+            problems.append(template_encoding_error(path, problem))
+        except TemplateSyntaxError as problem:
+            problems.append(template_error(templates, problem))
+        except OSError as problem:
+            problems.append(template_unreadable(path, problem))
+    return problems
 
 
 def _add_template_message(

@@ -190,19 +190,21 @@ def _compile(
             )
         )
     except UnicodeDecodeError as problem:
-        problems.append(_not_utf8(templates / name, problem))
+        problems.append(template_encoding_error(templates / name, problem))
     except OSError as problem:
-        problems.append(
-            error(
-                "template.unreadable",
-                f"cannot read the template: {problem.strerror or problem}",
-                Location.of(templates / name),
-            )
-        )
+        problems.append(template_unreadable(templates / name, problem))
     return None
 
 
-def _not_utf8(path: Path, problem: UnicodeDecodeError) -> Diagnostic:
+def template_unreadable(path: Path, problem: OSError) -> Diagnostic:
+    return error(
+        "template.unreadable",
+        f"cannot read the template: {problem.strerror or problem}",
+        Location.of(path),
+    )
+
+
+def template_encoding_error(path: Path, problem: UnicodeDecodeError) -> Diagnostic:
     raw = bytes(problem.object)
     line = raw.count(b"\n", 0, problem.start) + 1
     column = problem.start - (raw.rfind(b"\n", 0, problem.start) + 1) + 1
