@@ -1,0 +1,194 @@
+"""Property-based tests (hypothesis) of whole commands on a damaged example project.
+
+The other property tests feed one reader at a time; these damage the files of a built
+project (content, catalogs, the .pot, templates, or the built pages) with the edits a
+careless editor or a broken tool makes, and run the command a user would run. Whatever
+the damage, the command ends with exit 0, 1 or 2, no internal error, every error at a
+location; a build that fails leaves ``output/`` as it was. Mutation fuzzing of this
+kind found that ``i18n extract`` crashed on a template that is not UTF-8.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import REPO, CliResult, run
+from hostile_support import Snapshot, assert_clean_failure, snapshot
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from notice_builder.checks.html import check_site
+from notice_builder.cli import failures
+
+# When a property fails, hypothesis imports libcst to suggest a patch, and libcst warns;
+# with warnings as errors the failure report itself would crash (see test_properties).
+with warnings.catch_warnings(), contextlib.suppress(ImportError):
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import hypothesis.extra._patching  # noqa: F401
+
+EXAMPLES = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# Pieces an edit inserts: the syntax of each kind of file, encodings gone wrong, and
+# text meant to be run.
+PIECES = [
+    "\t", ": ", "- ", "&a ", "*a", "<<: *a\n", "!!python/object:os.system ", "{", "}",
+    "[", "]", "? ", "|\n", "---\n", "'", '"', "2023-02-30", "~", "#", "\n  ", "\n- ",
+    "{{ x }}", "{%", "%}", "{% if x %}", "{{ page.nope }}", "<script>alert(1)</script>",
+    "[x](javascript:alert(1))", "%(n)s", "{count}", "\u202e", "\ufeff", "\x00",
+    "#, fuzzy\n", 'msgstr ""\n', 'msgstr[1] "x"\n', 'msgid_plural "y"\n', '"\\q"\n',
+    '"Plural-Forms: nplurals=3; plural=(n>1);\\n"\n', '"Language: ../../x\\n"\n',
+    'msgctxt "a"\n', "<a href='#nowhere'>", "</section>", "<section class='notice-section'>",
+    "<html lang='xx'>", "<link rel='alternate' hreflang='zz' href='//'>", "</a>",
+]  # fmt: skip
+ERROR_LINE = re.compile(r"^(?P<where>\S[^:]*(?::\d+){0,2}): error: ")
+
+Edit = tuple[float, float, str | bytes]
+"""Where (0..1 of the file), how much to cut there (0..1 of a line), and what to insert."""
+edits = st.lists(
+    st.tuples(
+        st.floats(0, 1),
+        st.sampled_from([0.0, 0.0, 0.3, 1.0]),
+        st.sampled_from(PIECES) | st.binary(min_size=1, max_size=4),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@dataclass(frozen=True)
+class BuiltExample:
+    root: Path
+    output: Snapshot
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltExample:
+    """The example project, its .pot extracted and its site built once."""
+    root = tmp_path_factory.mktemp("damaged") / "example"
+    for part in ("content", "locales", "templates"):
+        shutil.copytree(REPO / part, root / part)
+    for command in (["i18n", "extract"], ["build"]):
+        done = run(command, root)
+        assert done.exit_code == 0, done.output
+    return BuiltExample(root, snapshot(root / "output"))
+
+
+def damaged(data: bytes, changes: list[Edit]) -> bytes:
+    for where, cut, piece in changes:
+        at = int(where * len(data))
+        end = data.find(b"\n", at)
+        end = len(data) if end < 0 else end
+        inserted = piece if isinstance(piece, bytes) else piece.encode("utf-8")
+        data = data[:at] + inserted + data[at + int(cut * (end - at)) :]
+    return data
+
+
+@contextmanager
+def damage(folder: Path, relative: str, changes: list[Edit]) -> Iterator[None]:
+    """The file ``relative`` of ``folder`` damaged for the duration; afterwards, every
+    file of ``folder`` as it was (a command may have rewritten catalogs, or added one)."""
+    kept = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    target = folder / relative
+    target.write_bytes(damaged(kept[target], changes))
+    try:
+        yield
+    finally:
+        for path in folder.rglob("*"):
+            if path.is_file() and path not in kept:
+                path.unlink()
+        for path, data in kept.items():
+            path.write_bytes(data)
+
+
+def ran_cleanly(result: CliResult, bugs: list[str]) -> None:
+    assert not bugs, bugs[0]
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exit_code:
+        assert_clean_failure(result, result.exit_code)
+    for line in result.stderr.splitlines():
+        if " error: " in line and not line.startswith(("notice-builder:", " ")):
+            assert ERROR_LINE.match(line), f"an error without a location: {line}"
+
+
+@pytest.fixture(scope="module")
+def bugs() -> Iterator[list[str]]:
+    """The internal errors of the commands run (a failing property names the first)."""
+    found: list[str] = []
+    patch = pytest.MonkeyPatch()
+
+    def report_bug() -> int:
+        import traceback
+
+        found.append(traceback.format_exc())
+        return 1
+
+    patch.setattr(failures, "report_bug", report_bug)
+    yield found
+    patch.undo()
+
+
+SOURCES = [
+    "content/privacy-notice.yaml",
+    "content/site.yaml",
+    "content/parties.yaml",
+    "locales/nl/LC_MESSAGES/notices.po",
+    "locales/de/LC_MESSAGES/notices.po",
+    "locales/notices.pot",
+    "templates/page.html",
+    "templates/blocks.html",
+    "templates/sitemap.xml",
+]
+COMMANDS = [
+    ["build"],
+    ["check", "--format", "json"],
+    ["i18n", "extract"],
+    ["i18n", "update"],
+    ["i18n", "check", "--strict"],
+    ["i18n", "status"],
+]
+
+
+@EXAMPLES
+@given(file=st.sampled_from(SOURCES), changes=edits, command=st.sampled_from(COMMANDS))
+@example(file="templates/page.html", changes=[(0.0, 0.0, b"\x80")], command=["i18n", "extract"])
+def test_a_damaged_project_gives_diagnostics_not_crashes(
+    built: BuiltExample, bugs: list[str], file: str, changes: list[Edit], command: list[str]
+) -> None:
+    bugs.clear()
+    folder, name = file.split("/", 1)
+    with damage(built.root / folder, name, changes):
+        result = run(command, built.root)
+        ran_cleanly(result, bugs)
+        if command == ["build"] and result.exit_code:
+            assert snapshot(built.root / "output") == built.output
+    if snapshot(built.root / "output") != built.output:  # a damaged build succeeded
+        assert run(["build"], built.root).exit_code == 0
+        assert snapshot(built.root / "output") == built.output
+
+
+PAGES = ["en/privacy-notice.html", "nl/privacy-notice.html", "index.html", "sitemap.xml"]
+
+
+@EXAMPLES
+@given(file=st.sampled_from(PAGES), changes=edits)
+def test_the_html_checks_survive_any_damage_to_a_built_site(
+    built: BuiltExample, file: str, changes: list[Edit]
+) -> None:
+    site = built.root / "output"
+    with damage(site, file, changes):
+        found = check_site(site, jobs=1)
+    for diagnostic in found.diagnostics:
+        assert diagnostic.location is not None
+        assert Path(diagnostic.location.path).resolve().is_relative_to(site.resolve())
