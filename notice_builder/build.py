@@ -21,7 +21,7 @@ from notice_builder.i18n.table_cache import CatalogRef, catalog_digest, prune_un
 from notice_builder.i18n.translations import TranslationTable
 from notice_builder.loader import LoadResult, load_content
 from notice_builder.model import Content
-from notice_builder.output import StagingFolder, build_lock, open_staging, swap_in
+from notice_builder.output import StagingFolder, build_lock, open_staging, refuse_overlap, swap_in
 from notice_builder.page_cache import CACHE_DIR, PageCache, digest_files, page_key
 from notice_builder.project import Project
 from notice_builder.render.environment import load_templates
@@ -60,12 +60,17 @@ def build_site(
 ) -> BuildResult:
     """Build the project; with ``write``, swap the result into the output folder."""
     started, started_at = time.perf_counter(), time.time() - 1
+    if write:
+        refuse_overlap(project.output_dir, project.root, read_folders(project))
     with build_lock(project.output_dir):
         result = render_to_staging(project, pseudo=pseudo, use_cache=use_cache, jobs=jobs)
         result.seconds = time.perf_counter() - started
         if fails(result.diagnostics):
             _discard(result)
             raise BuildFailed(_failure_summary(result.diagnostics), result.diagnostics)
+        if write and result.inputs is not None:  # site.yaml may name other templates
+            read = {"templates folder": result.inputs.templates_dir}
+            refuse_overlap(project.output_dir, project.root, read)
         if write and result.staging is not None:
             swap_in(result.staging, project.output_dir)
             if use_cache:
@@ -74,6 +79,16 @@ def build_site(
                 prune_unused(project.root / CACHE_DIR / "content", since=started_at)
                 prune_unused(project.root / CACHE_DIR / "templates", since=started_at)
     return result
+
+
+def read_folders(project: Project) -> dict[str, Path]:
+    """The folders a build reads, by what each is (see :func:`refuse_overlap`)."""
+    return {
+        "content folder": project.content_dir,
+        "locales folder": project.locales_dir,
+        "templates folder": project.templates_dir,
+        "cache folder": project.root / CACHE_DIR,
+    }
 
 
 @dataclass(frozen=True)

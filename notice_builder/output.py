@@ -6,6 +6,9 @@ new one. A lock file makes a second build wait instead of interleaving.
 
 What can go wrong on the way, and what the user sees:
 
+- the output folder is, holds or lies inside the project folder or a folder the
+  build reads (content, catalogs, templates, cache): ``output.overlaps-input`` (exit
+  2), before anything is written; replacing it as a whole would delete the sources;
 - the output path is a file, or its folder cannot be written: ``output.not-a-folder``
   or ``output.unwritable``, before anything is rendered;
 - the disk fills up (or any other write fails) while pages are staged:
@@ -31,7 +34,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -39,7 +42,7 @@ from typing import IO
 
 from notice_builder import link_helper
 from notice_builder.diagnostics import Diagnostic, Location, error
-from notice_builder.errors import BuildFailed
+from notice_builder.errors import BuildFailed, InputError
 
 StrPath = str | os.PathLike[str]
 
@@ -258,6 +261,36 @@ def _locked(output: Path, owner: str) -> Diagnostic:
         Location.of(output),
         "wait for it to finish, or stop it, then build again",
     )
+
+
+def refuse_overlap(output: Path, project: Path, read: Mapping[str, Path]) -> None:
+    """Raise InputError when ``output`` cannot be replaced without losing sources.
+
+    A build replaces its output folder as a whole. So it may not be, nor hold, the
+    ``project`` folder or a folder the build reads (``read``, by what each is), nor
+    lie inside one of those (the next build would read its own output). Symbolic links
+    are followed: an output that links to the content is the content.
+    """
+    target = output.resolve()
+    folders = [("project folder", project, True), *((w, f, False) for w, f in read.items())]
+    for what, folder, may_hold_output in folders:
+        source = folder.resolve()
+        if target == source:
+            relation = "is"
+        elif source.is_relative_to(target):
+            relation = "holds"
+        elif target.is_relative_to(source) and not may_hold_output:
+            relation = "is inside"
+        else:
+            continue
+        problem = error(
+            "output.overlaps-input",
+            f"the output folder {Location.of(output)} {relation} the {what} "
+            f"({Location.of(folder)}): a build replaces its output folder as a whole",
+            Location.of(output),
+            "choose an output folder of its own (the default is output/ in the project)",
+        )
+        raise InputError("cannot build", [problem])
 
 
 def prepare_parent(output: Path) -> Path:

@@ -36,6 +36,7 @@ import pytest
 from hostile_support import (
     NOTICE,
     BuiltSite,
+    Snapshot,
     assert_clean_failure,
     build_once,
     leftovers,
@@ -62,6 +63,12 @@ def site(built_template: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     return prepare(built_template, tmp_path, monkeypatch, cwd="parent")
 
 
+def sources(site: BuiltSite, *more: str) -> dict[str, Snapshot]:
+    """What a build reads (the cache aside): the files of each folder by their SHA-256."""
+    folders = ("content", "locales", "templates", *more)
+    return {name: snapshot(site.path(name)) for name in folders}
+
+
 def change_title(site: BuiltSite, title: str = "A changed notice") -> None:
     site.replace(NOTICE, "  title: A short notice", f"  title: {title}")
 
@@ -80,6 +87,50 @@ def test_an_output_path_below_a_file_is_refused(site: BuiltSite) -> None:
     site.write("blocker", "a file where a folder should be")
     result = site.build("--output", str(site.path("blocker/output")))
     site.assert_refused(result, "output.unwritable", "site/blocker", exit_code=1)
+
+
+@pytest.mark.parametrize(
+    ("output", "relation", "what"),
+    [
+        ("content", "is", "content folder"),
+        ("locales/nl", "is inside", "locales folder"),
+        ("templates", "is", "templates folder"),
+        (".notice-builder-cache", "is", "cache folder"),
+        ("linked", "is", "content folder"),
+        ("", "is", "project folder"),
+        ("..", "holds", "project folder"),
+    ],
+    ids=["content", "inside-locales", "templates", "cache", "symlink", "project", "parent"],
+)
+def test_an_output_folder_that_would_replace_sources_is_refused(
+    site: BuiltSite, output: str, relation: str, what: str
+) -> None:
+    """A build replaces its output folder as a whole: ``--output content`` deleted the
+    content, and ``--output ..`` all that is beside the project too. (A relative
+    ``--output`` is in the project; the diagnostics show paths from its parent.)"""
+    if output == "linked":
+        site.path("linked").symlink_to("content")
+    before = sources(site)
+    result = site.build("--output", str(site.path(output)))
+    # shown from the project's parent, links followed
+    shown = {"..": ".", "linked": "site/content"}.get(output, Path("site", output).as_posix())
+    site.assert_refused(result, "output.overlaps-input", shown, exit_code=2)
+    assert f"the output folder {shown} {relation} the {what}" in result.output
+    assert sources(site) == before
+
+
+def test_an_output_folder_that_is_the_configured_templates_is_refused(site: BuiltSite) -> None:
+    """The templates folder site.yaml names is known once the content is loaded."""
+    shutil.copytree(site.path("templates"), site.path("layout"))
+    site.replace(
+        "content/site.yaml", "  source_language: en", "  templates: layout\n  source_language: en"
+    )
+    before = sources(site, "layout")
+    result = site.build("--output", str(site.path("layout")))
+    site.assert_refused(result, "output.overlaps-input", "site/layout", exit_code=2)
+    assert "is the templates folder (site/layout)" in result.output
+    assert sources(site, "layout") == before
+    assert leftovers(site.root, "layout") == []
 
 
 def test_an_unwritable_folder_is_refused(site: BuiltSite, monkeypatch: pytest.MonkeyPatch) -> None:
