@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import jsonschema
+import pytest
 from conftest import modules_loaded_by, run
 from junitparser import JUnitXml
 
@@ -41,6 +42,25 @@ def test_junit_and_github_reports(example_site: Path, tmp_path: Path) -> None:
     github = run(["check", "--format", "github"], example_site)
     assert github.exit_code == 0
     assert "::error" not in github.stdout
+
+
+@pytest.mark.parametrize("command", [["check", "--format", "json"], ["schema"]])
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [("missing/folder/report.json", "No such file or directory"), ("/dev/full", "No space left")],
+    ids=["missing-folder", "full-disk"],
+)
+def test_a_report_file_that_cannot_be_written_is_a_usage_error(
+    example_site: Path, tmp_path: Path, command: list[str], target: str, reason: str
+) -> None:
+    """Writing ``--output FILE`` raised to the user as an internal error (a bug report)."""
+    if target == "/dev/full" and not Path(target).exists():
+        pytest.skip("no /dev/full on this system")
+    path = target if target.startswith("/") else str(tmp_path / target)
+    result = run([*command, "--output", path], example_site if command[0] == "check" else None)
+    assert result.exit_code == 2, result.output
+    assert f"Error: cannot write {path}: {reason}" in result.stderr
+    assert "internal error" not in result.output and "Traceback" not in result.output
 
 
 def test_planted_defect_in_built_site_fails_with_its_location(example_site: Path) -> None:

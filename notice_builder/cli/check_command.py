@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from notice_builder.cli.options import make_project, project_options
+from notice_builder.cli.options import make_project, project_options, write_output_file
 from notice_builder.errors import EXIT_FINDINGS, EXIT_OK
 
 FORMATS = ("text", "json", "junit", "github")
@@ -81,5 +81,5 @@ def check(
     if report_file is None:
         click.echo(report, nl=False)
     else:
-        report_file.write_text(report, encoding="utf-8")
+        write_output_file(report_file, report)
     return EXIT_FINDINGS if fails(outcome.diagnostics, strict=strict) else EXIT_OK

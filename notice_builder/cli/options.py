@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from notice_builder.diagnostics import display_path
 from notice_builder.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,3 +62,13 @@ def make_project(
     return Project.at(
         project_root, content=content, locales=locales, templates=templates, output=output
     )
+
+
+def write_output_file(path: Path, text: str) -> None:
+    """Write a file the user named (``--output FILE``); when it cannot be written, a
+    usage error (exit 2) that names it and says why, not a traceback."""
+    try:
+        path.write_bytes(text.encode("utf-8"))
+    except OSError as problem:
+        reason = problem.strerror or str(problem)
+        raise click.ClickException(f"cannot write {display_path(path)}: {reason}") from None

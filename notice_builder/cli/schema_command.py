@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from notice_builder.cli.options import write_output_file
 from notice_builder.diagnostics import display_path
 from notice_builder.errors import EXIT_FINDINGS, EXIT_OK
 from notice_builder.schema_export import OUTPUT_FORMATS, OutputFormat, generate, regenerate_command
@@ -52,15 +53,8 @@ def schema(output_format: OutputFormat, output: Path | None, check_file: Path | 
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write(output, text)
+        write_output_file(output, text)
     return EXIT_OK
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_bytes(text.encode("utf-8"))
-    except OSError as problem:
-        raise click.FileError(str(path), hint=problem.strerror or str(problem)) from None
 
 
 def _check(path: Path, text: str, output_format: OutputFormat) -> int:
