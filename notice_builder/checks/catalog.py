@@ -94,6 +94,7 @@ BUILD_CHECKS = {
     "template.folder-missing": "the templates folder does not exist",
     "template.encoding": "a template is not UTF-8",
     "template.unreadable": "a template cannot be read",
+    "output.overlaps-input": "the output folder is, holds or is inside the project or its sources",
     "output.not-a-folder": "the output path is a file",
     "output.unwritable": "the output folder cannot be written",
     "output.write-failed": "writing the site failed (disk full); output/ left as it was",
