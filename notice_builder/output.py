@@ -272,8 +272,8 @@ def refuse_overlap(output: Path, project: Path, read: Mapping[str, Path]) -> Non
     are followed: an output that links to the content is the content.
     """
     target = output.resolve()
-    folders = [("project folder", project, True), *((w, f, False) for w, f in read.items())]
-    for what, folder, may_hold_output in folders:
+    read_only = [(what, folder, False) for what, folder in read.items()]
+    for what, folder, may_hold_output in [("project folder", project, True), *read_only]:
         source = folder.resolve()
         if target == source:
             relation = "is"
