@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,13 @@ from click.testing import CliRunner
 from notice_builder.checks.html import locale_facts
 from notice_builder.cli import cli
 from notice_builder.cli.failures import run_guarded
+
+# When a property fails, hypothesis imports libcst to suggest a patch, and libcst warns
+# (mypy_extensions.TypedDict); with warnings as errors the failure report itself would
+# crash. Importing it once here, quietly, keeps every property test's report readable.
+with warnings.catch_warnings(), contextlib.suppress(ImportError):
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import hypothesis.extra._patching  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

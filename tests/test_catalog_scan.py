@@ -8,9 +8,7 @@ full reader's; and it never accepts a catalog the full reader refuses.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import warnings
 from pathlib import Path
 
 import pytest
@@ -21,11 +19,6 @@ from hypothesis import strategies as st
 
 from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, scan_catalog
 from notice_builder.i18n.translations import _read_in_full, read_translations
-
-# A failing property makes hypothesis import libcst, which warns; keep failure reports readable.
-with warnings.catch_warnings(), contextlib.suppress(ImportError):
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import hypothesis.extra._patching  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 REPOSITORY_CATALOGS = sorted(

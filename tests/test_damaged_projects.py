@@ -10,10 +10,8 @@ kind found that ``i18n extract`` crashed on a template that is not UTF-8.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,12 +25,6 @@ from hypothesis import strategies as st
 
 from notice_builder.checks.html import check_site
 from notice_builder.cli import failures
-
-# When a property fails, hypothesis imports libcst to suggest a patch, and libcst warns;
-# with warnings as errors the failure report itself would crash (see test_properties).
-with warnings.catch_warnings(), contextlib.suppress(ImportError):
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import hypothesis.extra._patching  # noqa: F401
 
 EXAMPLES = settings(
     max_examples=30,

@@ -7,9 +7,7 @@ examples are bounded (100 to 200 each, no deadline) so the file runs in seconds.
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,13 +33,6 @@ from notice_builder.render.markdown_html import (
     render_inline,
     url_is_safe,
 )
-
-# When a property fails, hypothesis imports libcst to suggest a patch, and libcst warns
-# (mypy_extensions.TypedDict); with warnings as errors the failure report itself would
-# crash. Importing it once here, quietly, keeps failure reports readable.
-with warnings.catch_warnings(), contextlib.suppress(ImportError):
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import hypothesis.extra._patching  # noqa: F401
 
 BOUNDED = settings(
     max_examples=150,
