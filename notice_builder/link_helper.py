@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from notice_builder.parallel import as_worker
+
 Failure = tuple[str, int, str]
 """A link that could not be made: its target, the error number and the error's text."""
 
@@ -89,6 +91,7 @@ def start() -> None:
         fcntl.fcntl(requests_write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     child = os.fork()
     if child == 0:  # pragma: no cover (the child ends with os._exit)
+        as_worker()  # Ctrl-C is the build's to answer
         os.close(requests_write)
         os.close(replies_read)
         _serve(os.fdopen(requests_read, "rb"), os.fdopen(replies_write, "wb"))

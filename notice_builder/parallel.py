@@ -3,6 +3,11 @@
 Workers are forked, so they share the loaded content and compiled templates with
 the parent without pickling them; only each task's small result travels back.
 Where fork is not available, or there is too little work, it runs in-process.
+
+Ctrl-C reaches every process of the terminal's group; only the parent answers it: a
+worker ignores SIGINT (:func:`as_worker`), and the parent, stopped by
+KeyboardInterrupt, terminates its workers, which end at SIGTERM without a word. Each
+worker printed its own traceback before.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -21,6 +27,13 @@ M = TypeVar("M")
 _TASK: Callable[[Any], Any] | None = None
 YOUNG_COLLECTION_THRESHOLD = 100_000
 """Allocations between two collections of the young generation while work runs."""
+
+
+def as_worker() -> None:
+    """Signals in a forked worker process (see the module's docstring): SIGINT is the
+    parent's to answer, and SIGTERM ends the worker at once, as the system's default."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def default_jobs() -> int:
@@ -49,7 +62,7 @@ def parallel_map_meanwhile(
         global _TASK
         _TASK = task
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, as_worker) as pool:
                 pending = pool.map_async(_run, items, chunksize=1)
                 done_here = meanwhile()
                 return pending.get(), done_here
@@ -130,6 +143,9 @@ def quiet_collector() -> Iterator[None]:
     inside a command that froze its imports (:func:`imports_frozen`), until the command
     ends (:func:`fewer_collections` puts them into the oldest generation then).
     """
+    if not gc.isenabled():  # the caller keeps the collector off (the HTML checks)
+        yield
+        return
     outer_freeze = gc.get_freeze_count() > 0  # imports_frozen: its caller unfreezes
     gc.collect()
     gc.freeze()

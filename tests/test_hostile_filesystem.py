@@ -19,6 +19,7 @@ How each condition is produced (the tests run as root here, and root ignores chm
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -490,6 +491,76 @@ def test_a_build_killed_with_sigkill_leaves_the_previous_output(site: BuiltSite)
     assert again.exit_code == 0, again.output
     assert leftovers(site.root) == []  # what the killed build left is gone
     assert "Never published" in site.read("output/en/short-notice.html")
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (its workers), from /proc."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found.extend(int(child) for child in (task / "children").read_text().split())
+    return found
+
+
+def _group_is_gone(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
+@pytest.mark.parametrize(
+    ("command", "stop"),
+    [("build", "ctrl-c"), ("build", "sigterm"), ("check", "ctrl-c"), ("check", "sigterm")],
+)
+def test_a_command_stopped_while_its_workers_run_ends_cleanly(
+    site: BuiltSite, command: str, stop: str
+) -> None:
+    """Ctrl-C reaches every process of the terminal's group: each worker printed its own
+    traceback. SIGTERM (a cancelled CI job) killed the build without removing its staging
+    folder, and its workers printed tracebacks as their pipes broke. Both now stop the
+    command as Ctrl-C does: "Aborted.", exit 1, nothing left behind, the output as it was."""
+    _add_notices(site, 200)
+    first = site.build()
+    assert first.exit_code == 0, first.output
+    site.before = snapshot(site.output)
+    change_title(site, "Never published")
+    args = ["--no-cache", "--jobs", "2"] if command == "build" else ["--site-dir", "output"]
+    started = subprocess.Popen(
+        [sys.executable, "-m", "notice_builder", command, "--project", ".", *args],
+        cwd=site.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(),
+        start_new_session=True,  # its own process group, as a terminal's job
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(_children(started.pid)) < 2:  # both workers run
+            assert started.poll() is None, "the command ended before it could be stopped"
+            assert time.monotonic() < deadline, "no workers appeared"
+            time.sleep(0.005)
+        if stop == "ctrl-c":
+            os.killpg(started.pid, signal.SIGINT)
+        else:
+            os.kill(started.pid, signal.SIGTERM)
+        _, errors = started.communicate(timeout=60)
+    finally:
+        if started.poll() is None:
+            os.killpg(started.pid, signal.SIGKILL)
+            started.wait()
+    assert started.returncode == 1, errors
+    assert errors.strip().endswith("Aborted."), errors
+    assert "Traceback" not in errors and "Process " not in errors, errors
+    deadline = time.monotonic() + 10
+    while not _group_is_gone(started.pid):  # no worker outlives the command
+        assert time.monotonic() < deadline, "a worker outlived the command"
+        time.sleep(0.01)
+    assert snapshot(site.output) == site.before
+    assert leftovers(site.root) == []
 
 
 def test_a_crash_between_the_two_renames_of_a_swap_is_repaired(site: BuiltSite) -> None:

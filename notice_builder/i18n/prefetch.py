@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from notice_builder.parallel import as_worker
+
 if TYPE_CHECKING:
     from notice_builder.diagnostics import Diagnostic
     from notice_builder.i18n.translations import TranslationTable
@@ -113,6 +115,7 @@ def start(memo: Path, templates: Path) -> None:
     read_end, write_end = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover (the child ends with os._exit)
+        as_worker()  # Ctrl-C is the build's to answer
         os.close(read_end)
         _read_and_send(changed[0], templates, write_end)
     os.close(write_end)

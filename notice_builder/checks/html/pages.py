@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -18,6 +17,7 @@ from notice_builder.checks.html.model import CompactPickle, PageSummary, UrlRef
 from notice_builder.checks.html.text import normalize_tag
 from notice_builder.checks.html.urls import SiteUrls
 from notice_builder.diagnostics import Diagnostic, display_path
+from notice_builder.parallel import parallel_map_meanwhile
 
 PARALLEL_THRESHOLD = 200
 # At most this many pages go to a worker at a time: the last batches end close together.
@@ -114,8 +114,8 @@ class PageAnalyzer:
     """Parses and summarizes pages and runs the checks that need only the page itself and
     the source-language page of its notice (parity, source text left over).
 
-    Picklable, so that worker processes get the site's file list with it. A source page
-    is analyzed at most once per process and kept for the translations that follow.
+    Worker processes are forked with it (see ``analyze_pages``). A source page is
+    analyzed at most once per process and kept for the translations that follow.
     """
 
     def __init__(
@@ -286,25 +286,11 @@ def analyze_pages(
         meanwhile()
         return [analyze(task) for task in tasks]
     size = min(BATCH_PAGES, max(1, len(tasks) // (workers * 8)))
-    # The analyzer goes to each worker once, when it starts (inherited where workers are
-    # forked), not with every batch: a batch is then only its tasks, and a worker keeps
-    # the source pages and resolved URLs it has seen.
-    with ProcessPoolExecutor(workers, initializer=_install, initargs=(analyze,)) as pool:
-        results = pool.map(_analyze_batch, notice_batches(tasks, size))  # submits them all
-        meanwhile()
-        return [result for batch in results for result in batch]
-
-
-_WORKER_ANALYZER: list[PageAnalyzer] = []
-"""The analyzer of a worker process (see ``analyze_pages``)."""
-
-
-def _install(analyzer: PageAnalyzer) -> None:
-    _WORKER_ANALYZER[:] = [analyzer]
-
-
-def _analyze_batch(tasks: list[PageTask]) -> list[PageResult]:
-    return _WORKER_ANALYZER[0].batch(tasks)
+    # The workers are forked with the analyzer, which they keep (with the source pages
+    # and resolved URLs they have seen); a batch sends only its tasks.
+    batches = list(notice_batches(tasks, size))
+    done, _ = parallel_map_meanwhile(analyze.batch, batches, meanwhile, workers)
+    return [result for batch in done for result in batch]
 
 
 def notice_batches(tasks: Sequence[PageTask], size: int) -> Iterator[list[PageTask]]:
