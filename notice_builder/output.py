@@ -31,6 +31,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -68,6 +69,7 @@ class StagingFolder:
     def __init__(self, parent: Path, name: str) -> None:
         self.output = parent / name
         self.path = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=parent))
+        _as_new_folder(self.path)  # it becomes the output folder
         self._held: int | None = _hold(self.path)
         self._folders: set[str] = set()  # relative folders made already
         self._helper = link_helper.current()
@@ -189,6 +191,25 @@ def _stays_inside(relative: str) -> bool:
         and ".." not in relative.split("/")
         and "\\" not in relative
     )
+
+
+def _as_new_folder(path: Path) -> None:
+    """Give a folder made by mkdtemp (0700) the permissions of any new folder (0777 less
+    the umask), keeping the set-group-ID bit the system may have given it. The staging
+    folder becomes the output folder: at 0700, a web server running as another user
+    could not read the site."""
+    current = path.stat().st_mode
+    os.chmod(path, (0o777 & ~_umask()) | (current & stat.S_ISGID))  # noqa: PTH101
+
+
+def _umask() -> int:
+    """The process's umask: from /proc on Linux (reading it any other way sets it)."""
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        status = Path("/proc/self/status").read_text(encoding="ascii").splitlines()
+        return int(next(line for line in status if line.startswith("Umask:")).split()[1], 8)
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 @contextlib.contextmanager

@@ -134,6 +134,21 @@ def test_an_output_folder_that_is_the_configured_templates_is_refused(site: Buil
     assert leftovers(site.root, "layout") == []
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_the_output_folder_has_the_permissions_of_a_new_folder(site: BuiltSite, umask: int) -> None:
+    """The staging folder, made by mkdtemp (0700), became the output folder: a web server
+    running as another user could not read the site."""
+    change_title(site)
+    previous = os.umask(umask)
+    try:
+        result = site.build()
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    for folder in (site.output, site.output / "en"):
+        assert folder.stat().st_mode & 0o7777 == 0o777 & ~umask, folder
+
+
 def test_an_unwritable_folder_is_refused(site: BuiltSite, monkeypatch: pytest.MonkeyPatch) -> None:
     """As root, chmod does not stop writes: ``os.access`` says no for the project folder."""
     real_access = os.access
