@@ -20,7 +20,7 @@ from typing import Any
 
 from notice_builder import __version__
 from notice_builder.diagnostics import Diagnostic, Location, Severity
-from notice_builder.page_cache import write_atomic
+from notice_builder.page_cache import read_sealed, write_atomic
 
 
 def files_key(digests: Iterable[str]) -> str:
@@ -36,7 +36,7 @@ def cached_diagnostics(
         return compute()
     entry = folder / f"{name}.json"
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError, IndexError):
-        found = [diagnostic_from_json(item) for item in json.loads(entry.read_bytes())]
+        found = [diagnostic_from_json(item) for item in json.loads(read_sealed(entry))]
         os.utime(entry)  # used by this build: pruning keeps it
         return found
     computed = compute()

@@ -17,9 +17,10 @@ The files, all named by a key:
   files is what a clean build on a slow disk pays for most.
 
 Files are only ever replaced (written beside, then renamed), never rewritten in
-place: a page linked into ``output/`` never changes. A body whose size or time stamp
-is not what its header recorded (say, a linked output file that someone edited in
-place) counts as missing. After each build the cache keeps only the files of that
+place: a page linked into ``output/`` never changes. Every JSON file is sealed with a
+hash of its data (:func:`read_sealed`): a damaged one counts as missing. A body whose
+size or time stamp is not what its header recorded (say, a linked output file that
+someone edited in place) counts as missing. After each build the cache keeps only the files of that
 build.
 """
 
@@ -106,7 +107,7 @@ class PageCache:
         if self.folder is None:
             return None
         try:
-            return json.loads((self.folder / f"{key}.json").read_bytes())
+            return json.loads(read_sealed(self.folder / f"{key}.json"))
         except (OSError, ValueError):
             return None
 
@@ -196,7 +197,36 @@ def _link_atomic(source: Path, path: Path) -> None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write beside, then rename: a cache file is never seen half-written, and one that
-    is linked elsewhere is never changed in place. Every cache of the build writes so."""
+    is linked elsewhere is never changed in place. Every cache of the build writes so,
+    and seals what it writes: see :func:`read_sealed`."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
+    temporary.write_bytes(data + _seal(data))
     temporary.replace(path)
+
+
+class DamagedEntry(ValueError):
+    """A cache file whose seal does not match its data."""
+
+
+def read_sealed(path: Path) -> bytes:
+    """The data a cache file was written with (by :func:`write_atomic`), its seal checked.
+
+    The seal is a hash of the data, written after it. A file that was cut short, changed
+    since (a flipped bit still parses as JSON, and it was served: a language's name
+    in the switcher came out misspelt), or written by a version without seals raises
+    :class:`DamagedEntry`, which every reader takes as a missing entry (a ValueError,
+    as a damaged JSON document is); OSError when it cannot be read.
+    """
+    raw = path.read_bytes()
+    data, seal = raw[:-SEAL_BYTES], raw[-SEAL_BYTES:]
+    if len(raw) < SEAL_BYTES or seal != _seal(data):
+        raise DamagedEntry(str(path))
+    return data
+
+
+SEAL_PREFIX = b"\n#blake2b-128:"
+SEAL_BYTES = len(SEAL_PREFIX) + 32 + 1
+
+
+def _seal(data: bytes) -> bytes:
+    return SEAL_PREFIX + hashlib.blake2b(data, digest_size=16).hexdigest().encode() + b"\n"

@@ -1,15 +1,18 @@
 """Property-based tests (hypothesis) of whole commands on a damaged example project.
 
 The other property tests feed one reader at a time; these damage the files of a built
-project (content, catalogs, the .pot, templates, or the built pages) with the edits a
-careless editor or a broken tool makes, and run the command a user would run. Whatever
-the damage, the command ends with exit 0, 1 or 2, no internal error, every error at a
-location; a build that fails leaves ``output/`` as it was. Mutation fuzzing of this
-kind found that ``i18n extract`` crashed on a template that is not UTF-8.
+project (content, catalogs, the .pot, templates, the built pages, or the build cache)
+with the edits a careless editor, a broken tool or a bad disk makes, and run the
+command a user would run. Whatever the damage, the command ends with exit 0, 1 or 2,
+no internal error, every error at a location; a build that fails leaves ``output/`` as
+it was; a damaged cache only costs time. Mutation fuzzing of this kind found that
+``i18n extract`` crashed on a template that is not UTF-8, and that a cache entry with a
+flipped bit was served (a language's name came out misspelt).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -184,3 +187,53 @@ def test_the_html_checks_survive_any_damage_to_a_built_site(
     for diagnostic in found.diagnostics:
         assert diagnostic.location is not None
         assert Path(diagnostic.location.path).resolve().is_relative_to(site.resolve())
+
+
+CACHE = ".notice-builder-cache"
+
+
+@pytest.fixture(scope="module")
+def cache_files(built: BuiltExample) -> list[str]:
+    """The files of the build cache (JSON entries and page bodies), as the build left them."""
+    cache = built.root / CACHE
+    return sorted(path.relative_to(cache).as_posix() for path in cache.rglob("*") if path.is_file())
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_a_damaged_cache_gives_the_clean_build(
+    built: BuiltExample, cache_files: list[str], data: st.DataObject
+) -> None:
+    """A flipped bit, bytes cut off or added, or a missing file, anywhere in the cache:
+    the build still succeeds and its output is the clean build's, byte for byte."""
+    cache = built.root / CACHE
+    kept = {name: (cache / name).read_bytes() for name in cache_files}
+    stamps = {name: (cache / name).stat().st_mtime_ns for name in cache_files}
+    for name in data.draw(st.lists(st.sampled_from(cache_files), min_size=1, max_size=3)):
+        path, content = cache / name, kept[name]
+        how = data.draw(st.sampled_from(["flip", "cut", "add", "delete"]))
+        at = data.draw(st.integers(0, max(0, len(content) - 1)))
+        if how == "delete":
+            path.unlink(missing_ok=True)
+            continue
+        if how == "flip" and content:
+            changed = content[:at] + bytes([content[at] ^ 1 << data.draw(st.integers(0, 7))])
+            content = changed + content[at + 1 :]
+        elif how == "cut":
+            content = content[:at]
+        else:
+            content = content[:at] + data.draw(st.binary(min_size=1, max_size=4)) + content[at:]
+        path.unlink(missing_ok=True)  # a new file: a body is a link to an output page
+        path.write_bytes(content)
+    try:
+        result = run(["build"], built.root)
+        assert result.exit_code == 0, result.output
+        assert snapshot(built.root / "output") == built.output
+    finally:
+        for stray in cache.rglob("*"):
+            if stray.is_file():
+                stray.unlink()
+        for name, content in kept.items():  # as it was, time stamps too: pages stay hits
+            (cache / name).parent.mkdir(parents=True, exist_ok=True)
+            (cache / name).write_bytes(content)
+            os.utime(cache / name, ns=(stamps[name], stamps[name]))

@@ -17,6 +17,7 @@ from notice_builder.diagnostics import Diagnostic, Location, warning
 from notice_builder.i18n import localizer, table_cache
 from notice_builder.i18n.table_cache import CatalogRef
 from notice_builder.i18n.translations import TranslationTable, read_translations
+from notice_builder.page_cache import read_sealed, write_atomic
 from notice_builder.render import site as render_site
 from notice_builder.render.page import switcher_names_key
 from notice_builder.render.texts import Texts
@@ -235,8 +236,8 @@ def test_the_languages_own_names_are_kept_for_the_next_build_and_the_same_babel(
     build(example_site)
     kept = example_site / CACHE / "pages" / f"{switcher_names_key(languages)}.json"
     names = {"en": "English", "nl": "Nederlands", "de": "Deutsch", "fr": "Français"}
-    assert json.loads(kept.read_bytes()) == names
-    kept.write_text(json.dumps({**names, "nl": "Kept"}), encoding="utf-8")
+    assert json.loads(read_sealed(kept)) == names
+    write_atomic(kept, json.dumps({**names, "nl": "Kept"}).encode("utf-8"))
     page = example_site / "output/nl/privacy-notice.html"
 
     monkeypatch.setattr(localizer, "_LANGUAGE_NAMES", {})
@@ -259,7 +260,7 @@ def test_the_languages_own_names_are_kept_for_the_next_build_and_the_same_babel(
     build(example_site)
     assert "Deutsch" not in page.read_text(encoding="utf-8")
     stored = example_site / CACHE / "pages" / f"{switcher_names_key(['en', 'nl', 'fr'])}.json"
-    assert json.loads(stored.read_bytes()) == {k: names[k] for k in ("en", "nl", "fr")}
+    assert json.loads(read_sealed(stored)) == {k: names[k] for k in ("en", "nl", "fr")}
     assert_equals_clean_build(example_site)
 
 
@@ -312,11 +313,26 @@ def test_a_catalog_edited_with_its_size_and_time_stamp_kept_is_noticed(example_s
     assert catalog.stat().st_size == before.st_size and catalog.stat().st_ino == before.st_ino
 
 
+def test_a_cache_entry_changed_after_it_was_written_is_not_used(example_site: Path) -> None:
+    """Every cache file is sealed with a hash of its data. A flipped bit that left the
+    JSON valid was served: the switcher's name of a language came out misspelt."""
+    build(example_site)
+    names = example_site / CACHE / "pages" / f"{switcher_names_key(['en', 'nl', 'de', 'fr'])}.json"
+    sealed = names.read_bytes()
+    assert b'"Nederlands"' in sealed
+    names.write_bytes(sealed.replace(b'"Nederlands"', b'"Nederlunds"'))  # seal kept
+    edit_dutch_title(example_site, "Privacy")  # the nl pages are rendered again
+    build(example_site)
+    page = (example_site / "output/nl/privacy-notice.html").read_text(encoding="utf-8")
+    assert ">Nederlands<" in page and "Nederlunds" not in page
+    assert_equals_clean_build(example_site)
+
+
 def test_a_catalog_hashed_just_after_an_edit_is_hashed_again_next_time(example_site: Path) -> None:
     edit_dutch_title(example_site, "Privacyverklaring (nieuw)")
     assert run(["build"], example_site).exit_code == 0
     memos = [
-        json.loads(p.read_bytes()) for p in (example_site / CACHE / "catalogs").glob("*.stat.json")
+        json.loads(read_sealed(p)) for p in (example_site / CACHE / "catalogs").glob("*.stat.json")
     ]
     assert memos and not all(memo["trusted"] for memo in memos)  # nl was edited a moment ago
 

@@ -10,6 +10,7 @@ import pytest
 from conftest import run
 
 from notice_builder.checks.html import locale_facts
+from notice_builder.page_cache import read_sealed, write_atomic
 from notice_builder.site_check import LOCALE_FACTS
 
 FOLDERS = ["en", "nl", "ar", "fa", "en-XB"]
@@ -41,7 +42,7 @@ def no_babel(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def stored(path: Path) -> dict[str, object]:
-    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, object] = json.loads(read_sealed(path))
     return data
 
 
@@ -76,7 +77,7 @@ def test_a_later_check_takes_the_facts_from_the_file(tmp_path: Path, no_babel: N
 def test_a_damaged_or_stale_file_is_only_a_slower_start(tmp_path: Path, content: bytes) -> None:
     facts_file = tmp_path / "locale-facts.json"
     key = f"1:babel-{babel.__version__}"
-    facts_file.write_bytes(content.replace(b"KEY", key.encode()))
+    write_atomic(facts_file, content.replace(b"KEY", key.encode()))  # sealed: damaged inside
     locale_facts.prepare(["en", "nl"], facts_file)
     assert locale_facts.text_direction("en") == "ltr"
     assert locale_facts.writes_latin_digits("nl") is True
@@ -103,7 +104,7 @@ def test_check_site_dir_keeps_the_facts_and_believes_them(example_site: Path) ->
 
     data = stored(facts_file)
     data["languages"] = {**languages, "nl": [True, "rtl"]}
-    facts_file.write_text(json.dumps(data), encoding="utf-8")
+    write_atomic(facts_file, json.dumps(data).encode("utf-8"))
     forget()
     result = run(args, example_site)
     codes = {finding["code"] for finding in json.loads(result.stdout)["findings"]}

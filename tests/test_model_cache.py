@@ -14,6 +14,7 @@ from notice_builder.loader import model_cache
 from notice_builder.loader.yaml_source import load_yaml_file
 from notice_builder.model import ContentFile
 from notice_builder.model.plain import NotPlain, from_plain, to_plain
+from notice_builder.page_cache import read_sealed, write_atomic
 
 CACHE = ".notice-builder-cache"
 CONTENT_FILES = sorted(
@@ -157,13 +158,13 @@ def test_a_damaged_entry_is_validated_again(example_site: Path, damage: str) -> 
     clean = {p.relative_to(example_site): p.read_bytes() for p in _files(example_site / "output")}
     entries = sorted((example_site / CACHE / "content").glob("*.model.json"))
     assert len(entries) == len(list((example_site / "content").glob("*.yaml")))
-    for entry in entries:
-        entry.write_text(damage, encoding="utf-8")
+    for entry in entries:  # sealed: damaged inside, not only changed since it was written
+        write_atomic(entry, damage.encode("utf-8"))
     shutil.rmtree(example_site / CACHE / "pages")  # render every page from the model
     assert run(["build"], example_site).exit_code == 0
     rebuilt = {p.relative_to(example_site): p.read_bytes() for p in _files(example_site / "output")}
     assert rebuilt == clean
-    assert all(json.loads(entry.read_bytes())["format"] == 1 for entry in entries)
+    assert all(json.loads(read_sealed(entry))["format"] == 1 for entry in entries)
 
 
 def test_an_entry_kept_under_another_pydantic_is_validated_again(
@@ -175,9 +176,9 @@ def test_an_entry_kept_under_another_pydantic_is_validated_again(
     entries = sorted((example_site / CACHE / "content").glob("*.model.json"))
     assert entries
     for entry in entries:
-        kept = json.loads(entry.read_bytes())
+        kept = json.loads(read_sealed(entry))
         assert kept["pydantic"] == PYDANTIC_VERSION
-        entry.write_text(json.dumps({**kept, "pydantic": "0.0.1"}), encoding="utf-8")
+        write_atomic(entry, json.dumps({**kept, "pydantic": "0.0.1"}).encode("utf-8"))
     shutil.rmtree(example_site / CACHE / "pages")
     validated: list[object] = []
     original = ContentFile.model_validate.__func__  # type: ignore[attr-defined]
@@ -189,7 +190,7 @@ def test_an_entry_kept_under_another_pydantic_is_validated_again(
     monkeypatch.setattr(ContentFile, "model_validate", classmethod(counted))
     assert run(["build"], example_site).exit_code == 0
     assert len(validated) == len(entries)
-    assert all(json.loads(e.read_bytes())["pydantic"] == PYDANTIC_VERSION for e in entries)
+    assert all(json.loads(read_sealed(e))["pydantic"] == PYDANTIC_VERSION for e in entries)
 
 
 def _files(folder: Path) -> list[Path]:

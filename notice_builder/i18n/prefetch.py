@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from notice_builder.page_cache import read_sealed
 from notice_builder.parallel import as_worker
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def changed_catalogs(memo: Path) -> list[Changed]:
     found = []
     for entry in sorted(memo.glob("*.stat.json")) if memo.is_dir() else []:
         try:
-            kept = json.loads(entry.read_bytes())
+            kept = json.loads(read_sealed(entry))
             path, locale = Path(kept["path"]), str(kept["locale"])
             if identity(path) not in (None, kept["identity"]):
                 found.append(Changed(path, locale))

@@ -24,7 +24,7 @@ from notice_builder.diagnostics_cache import diagnostic_from_json, diagnostic_to
 from notice_builder.i18n import prefetch
 from notice_builder.i18n.prefetch import identity as _identity
 from notice_builder.i18n.translations import TranslationTable, read_translations
-from notice_builder.page_cache import write_atomic
+from notice_builder.page_cache import read_sealed, write_atomic
 
 Read = tuple[TranslationTable, list[Diagnostic]]
 
@@ -50,7 +50,7 @@ class CatalogRef:
             return None
         entry = self.cache / f"{self.digest}.problems.json"
         try:
-            problems = [diagnostic_from_json(d) for d in json.loads(entry.read_bytes())]
+            problems = [diagnostic_from_json(d) for d in json.loads(read_sealed(entry))]
             entry.touch()  # used by this build: pruning keeps it
             return problems
         except (OSError, ValueError, KeyError, TypeError):
@@ -72,7 +72,7 @@ def catalog_digest(path: Path, locale: str, memo: Path | None = None) -> str:
     entry = memo / f"{_name_key(path, locale)}.stat.json" if memo is not None else None
     if entry is not None and identity is not None:
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            kept = json.loads(entry.read_bytes())
+            kept = json.loads(read_sealed(entry))
             if kept["identity"] == identity and kept["trusted"]:
                 os.utime(entry)  # used by this build: pruning keeps it
                 return str(kept["digest"])

@@ -23,7 +23,7 @@ from pydantic import VERSION as PYDANTIC_VERSION
 from notice_builder.loader.yaml_data import LoadedYaml
 from notice_builder.model import ContentFile
 from notice_builder.model.plain import NotPlain, from_plain, to_plain
-from notice_builder.page_cache import write_atomic
+from notice_builder.page_cache import read_sealed, write_atomic
 
 FORMAT = 1
 """The version of the kept form: an entry of another one is validated again. So is an
@@ -63,7 +63,7 @@ def validate(loaded: LoadedYaml, digest: str, folder: Path | None) -> ContentFil
 def _kept(entry: Path) -> ContentFile | None:
     """The model kept in ``entry``; None when there is none, or it is damaged or older."""
     try:
-        found = json.loads(entry.read_bytes())
+        found = json.loads(read_sealed(entry))
         if found["format"] != FORMAT or found.get("pydantic") != PYDANTIC_VERSION:
             return None
         part = from_plain(ContentFile, found["content"])

@@ -30,7 +30,7 @@ from notice_builder.loader.yaml_data import (
     YamlProblem,
     read_yaml_bytes,
 )
-from notice_builder.page_cache import write_atomic
+from notice_builder.page_cache import read_sealed, write_atomic
 from notice_builder.parallel import parallel_map
 
 PARALLEL_FROM = 16
@@ -138,9 +138,9 @@ def _parse(
 
 def _entry_bytes(entry: Path) -> bytes | None:
     try:
-        found = entry.read_bytes()
+        found = read_sealed(entry)
         os.utime(entry)  # used by this build: pruning keeps it
-    except OSError:
+    except (OSError, ValueError):  # missing, or damaged: parsed again
         return None
     return found
 

@@ -19,7 +19,7 @@ import babel
 from babel import Locale, UnknownLocaleError
 
 from notice_builder.checks.html.text import normalize_tag
-from notice_builder.page_cache import write_atomic
+from notice_builder.page_cache import read_sealed, write_atomic
 
 # Pseudo-locale regions: XA accented (ltr), XB bidi (rtl), XC long (ltr).
 PSEUDO_REGIONS = {"xa": None, "xb": "rtl", "xc": None}
@@ -102,7 +102,7 @@ def prepare(folders: Iterable[str], facts_file: Path | None = None) -> None:
 def read_facts(path: Path) -> dict[str, Facts]:
     """The facts stored for this format and Babel version; {} for anything else."""
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(read_sealed(path))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("key") != _facts_key():
