@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import socket
@@ -90,6 +91,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send(*FIXED[path])
         elif path == "/slow":
             self.state.release.wait(5)  # the client gives up long before; teardown wakes us
+        elif path == "/trickle":
+            self.trickle()
         elif path == "/loop/b":
             self.send(301, b"", ("Location", f"http://{self.headers['Host']}/loop/a"))
         elif path.startswith("/chain/"):
@@ -107,6 +110,18 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, PAGE, HTML)
         else:
             self.send(404)
+
+    def trickle(self) -> None:
+        """A page sent a byte at a time, each well within the client's timeout."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        deadline = time.monotonic() + 10  # the client should have hung up long before
+        with contextlib.suppress(OSError):
+            while time.monotonic() < deadline and not self.state.release.wait(0.05):
+                self.wfile.write(b" ")
+                self.wfile.flush()
 
     def chain(self, step: int) -> None:
         """``/chain/N`` redirects (relatively) to ``/chain/N+1`` until ``/chain/10``."""
@@ -241,6 +256,17 @@ def test_slow_server_times_out_after_retries(server: Server) -> None:
     assert finding.code == "link.external.timeout"
     assert "0.3 s" in finding.message
     assert server.state.hits["/slow"] == 2
+    assert time.monotonic() - started < 3
+
+
+def test_a_server_that_trickles_times_out_at_the_deadline(server: Server) -> None:
+    """Each byte comes well within the timeout; the whole page never would (100 kB at a
+    byte every 50 ms): without a deadline for the whole exchange, the check hung."""
+    settings = replace(FAST, timeout=1.0, deadline=0.5, retries=0)
+    started = time.monotonic()
+    [finding] = check(server.url("/trickle"), settings=settings)
+    assert finding.code == "link.external.timeout"
+    assert "no complete response within 0.5 s" in finding.message
     assert time.monotonic() - started < 3
 
 

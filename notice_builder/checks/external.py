@@ -11,6 +11,7 @@ Every finding points at the place of the link that led to it.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import http.client
 import re
@@ -52,6 +53,9 @@ class ExternalCheckSettings:
     """How to check: time limits, retries, politeness and the cache."""
 
     timeout: float = 10.0
+    deadline: float = 30.0
+    """The most one exchange may take in all: ``timeout`` bounds each wait for the
+    server, and a server that sends a byte now and then would never exceed it."""
     retries: int = 2
     backoff: float = 0.5
     per_host_limit: int = 2
@@ -305,18 +309,41 @@ def fetch_once(url: str, settings: ExternalCheckSettings) -> _Response | _Failur
         connection = _connection(parts, settings.timeout)
     except ValueError as problem:
         return _Failure("unreachable", f"an invalid address ({problem})", retryable=False)
+    expired, sent = threading.Event(), list[socket.socket]()
+    watchdog = threading.Timer(settings.deadline, _cut, (connection, sent, expired))
+    watchdog.start()
     try:
         connection.request("GET", _request_target(parts), headers=_headers(settings))
+        if connection.sock is not None:  # a response that ends the connection takes it over
+            sent.append(connection.sock)
         with connection.getresponse() as response:
-            return _read(response)
+            answer = _read(response)
+        return _too_slow(settings) if expired.is_set() else answer  # maybe cut short
     except TimeoutError:
         return _Failure("timeout", f"no response within {settings.timeout:g} s")
     except ValueError as problem:
         return _Failure("unreachable", f"an invalid address ({problem})", retryable=False)
     except (OSError, http.client.HTTPException) as problem:
-        return _connection_failure(problem)
+        return _too_slow(settings) if expired.is_set() else _connection_failure(problem)
     finally:
+        watchdog.cancel()
         connection.close()
+
+
+def _cut(
+    connection: http.client.HTTPConnection, sent: list[socket.socket], expired: threading.Event
+) -> None:
+    """End an exchange that ran past its deadline: the waiting read returns at once.
+    ``sent`` holds the socket once the request is sent (see ``fetch_once``)."""
+    expired.set()
+    for sock in (connection.sock, *sent):
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _too_slow(settings: ExternalCheckSettings) -> _Failure:
+    return _Failure("timeout", f"no complete response within {settings.deadline:g} s")
 
 
 def _connection(parts: SplitResult, timeout: float) -> http.client.HTTPConnection:
