@@ -20,8 +20,8 @@ Files are only ever replaced (written beside, then renamed), never rewritten in
 place: a page linked into ``output/`` never changes. Every JSON file is sealed with a
 hash of its data (:func:`read_sealed`): a damaged one counts as missing. A body whose
 size or time stamp is not what its header recorded (say, a linked output file that
-someone edited in place) counts as missing. After each build the cache keeps only the files of that
-build.
+someone edited in place) counts as missing. After each build the cache keeps only
+the files of that build.
 """
 
 from __future__ import annotations

@@ -309,7 +309,8 @@ def fetch_once(url: str, settings: ExternalCheckSettings) -> _Response | _Failur
         connection = _connection(parts, settings.timeout)
     except ValueError as problem:
         return _Failure("unreachable", f"an invalid address ({problem})", retryable=False)
-    expired, sent = threading.Event(), list[socket.socket]()
+    expired = threading.Event()
+    sent: list[socket.socket] = []
     watchdog = threading.Timer(settings.deadline, _cut, (connection, sent, expired))
     watchdog.start()
     try:
