@@ -34,6 +34,9 @@ from hostile_support import (
     squeeze,
 )
 from lxml.html import HtmlElement
+from markupsafe import escape
+
+from notice_builder.render import markdown_html
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -242,3 +245,24 @@ def test_the_checker_itself_finds_what_runs() -> None:
     ):
         assert runnable_parts(b"<!DOCTYPE html><html><body>" + page + b"</body></html>"), page
     assert runnable_parts(b"<p>&lt;script&gt; <a href='https://x'>ok</a></p>") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 20_000, "<a " * 6_666, "![" * 10_000, "[a](" * 5_000, ("[" + "a" * 399) * 50],
+    ids=["brackets", "tags", "images", "links", "spread"],
+)
+def test_text_that_would_make_markdown_crawl_is_shown_as_plain_text(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python-Markdown scans from each "[" and "<" to the end of the text: a message of
+    20,000 "[" took 77 s to render, in every language. Such text is shown escaped."""
+    converted: list[str] = []
+    monkeypatch.setattr(markdown_html, "_converted", converted.append)
+    assert markdown_html.render_inline(text) == str(escape(text))
+    assert converted == []
+
+
+def test_a_paragraph_with_many_links_is_still_markdown() -> None:
+    text = " ".join(f"[link {n}](https://example.com/{n}) and a few words" for n in range(20))
+    assert markdown_html.render_inline(text).count('<a href="https://example.com/') == 20
