@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from notice_builder.parallel import as_worker
+from notice_builder.parallel import as_worker, forking
 
 Failure = tuple[str, int, str]
 """A link that could not be made: its target, the error number and the error's text."""
@@ -89,9 +89,11 @@ def start() -> None:
     replies_read, replies_write = os.pipe()
     with contextlib.suppress(OSError, AttributeError):  # a larger pipe where allowed
         fcntl.fcntl(requests_write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    child = os.fork()
+    with forking():
+        child = os.fork()
+        if child == 0:
+            as_worker()  # Ctrl-C is the build's to answer
     if child == 0:  # pragma: no cover (the child ends with os._exit)
-        as_worker()  # Ctrl-C is the build's to answer
         os.close(requests_write)
         os.close(replies_read)
         _serve(os.fdopen(requests_read, "rb"), os.fdopen(replies_write, "wb"))

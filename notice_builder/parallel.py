@@ -29,11 +29,32 @@ YOUNG_COLLECTION_THRESHOLD = 100_000
 """Allocations between two collections of the young generation while work runs."""
 
 
+STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
 def as_worker() -> None:
     """Signals in a forked worker process (see the module's docstring): SIGINT is the
-    parent's to answer, and SIGTERM ends the worker at once, as the system's default."""
+    parent's to answer, and SIGTERM ends the worker at once, as the system's default.
+    Forked under :func:`forking`, the worker holds them until it has said so."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
+
+
+@contextlib.contextmanager
+def forking() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while worker processes are forked: one that arrived
+    between a fork and the worker's :func:`as_worker` ran the parent's handler there and
+    printed a traceback. The parent gets a held one as soon as the forks are done."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def default_jobs() -> int:
@@ -62,7 +83,9 @@ def parallel_map_meanwhile(
         global _TASK
         _TASK = task
         try:
-            with multiprocessing.get_context("fork").Pool(workers, as_worker) as pool:
+            with forking():
+                pool = multiprocessing.get_context("fork").Pool(workers, as_worker)
+            with pool:
                 pending = pool.map_async(_run, items, chunksize=1)
                 done_here = meanwhile()
                 return pending.get(), done_here

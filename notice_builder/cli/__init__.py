@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import signal
 import sys
 from typing import NoReturn
 
@@ -52,13 +51,7 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Console entry point: runs the command and turns failures into exit codes.
-
-    SIGTERM (a cancelled CI job, ``docker stop``) stops a command as Ctrl-C does: it
-    unwinds, so a build removes its staging folder and ends its workers, and the
-    command says "Aborted." and exits with 1.
-    """
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    """Console entry point: runs the command and turns failures into exit codes."""
     exit_at_once(run_guarded(cli, argv))
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notice_builder.page_cache import read_sealed
-from notice_builder.parallel import as_worker
+from notice_builder.parallel import as_worker, forking
 
 if TYPE_CHECKING:
     from notice_builder.diagnostics import Diagnostic
@@ -114,9 +114,11 @@ def start(memo: Path, templates: Path) -> None:
     if _READER is not None or len(changed) != 1 or not hasattr(os, "fork"):
         return
     read_end, write_end = os.pipe()
-    child = os.fork()
+    with forking():
+        child = os.fork()
+        if child == 0:
+            as_worker()  # Ctrl-C is the build's to answer
     if child == 0:  # pragma: no cover (the child ends with os._exit)
-        as_worker()  # Ctrl-C is the build's to answer
         os.close(read_end)
         _read_and_send(changed[0], templates, write_end)
     os.close(write_end)
