@@ -7,12 +7,14 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import babel
 import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import CACHE, NL_CATALOG, run, tree
 
+from notice_builder import build as build_module
 from notice_builder.diagnostics import Diagnostic, Location, warning
 from notice_builder.i18n import localizer, table_cache
 from notice_builder.i18n.table_cache import CatalogRef
@@ -203,8 +205,10 @@ def test_a_broken_catalog_is_reported_by_every_build(example_site: Path) -> None
 def test_a_catalog_warning_is_reported_when_its_pages_come_from_the_cache(
     example_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def read_with_warning(path: Path, locale: str) -> tuple[TranslationTable, list[Diagnostic]]:
-        table, problems = read_translations(path, locale)
+    def read_with_warning(
+        path: Path, locale: str, raw: bytes | None = None
+    ) -> tuple[TranslationTable, list[Diagnostic]]:
+        table, problems = read_translations(path, locale, raw)
         return table, [*problems, warning("i18n.test", f"{locale} looks odd", Location.of(path))]
 
     monkeypatch.setattr(table_cache, "read_translations", read_with_warning)
@@ -325,6 +329,36 @@ def test_a_cache_entry_changed_after_it_was_written_is_not_used(example_site: Pa
     build(example_site)
     page = (example_site / "output/nl/privacy-notice.html").read_text(encoding="utf-8")
     assert ">Nederlands<" in page and "Nederlunds" not in page
+    assert_equals_clean_build(example_site)
+
+
+def test_a_catalog_edited_while_the_build_runs_fails_the_build(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build hashes each catalog when it starts. A worker read it again later as it
+    was then: pages rendered from other bytes were kept under the first hash, and a
+    later build of those first bytes would have served them."""
+    build(example_site)
+    before = tree(example_site / "output")
+    hashed = build_module.page_keys
+
+    def hashed_then_edited(*args: Any, **kwargs: Any) -> Any:
+        keys = hashed(*args, **kwargs)
+        edit_dutch_title(example_site, "Bewerkt terwijl de build liep")  # a translator saves
+        return keys
+
+    monkeypatch.setattr(build_module, "page_keys", hashed_then_edited)
+    edit_dutch_title(example_site, "Privacy")  # the nl pages must be rendered
+    result = run(["build", "--jobs", "1"], example_site)
+    assert result.exit_code == 1, result.output
+    assert f"{NL_CATALOG.as_posix()}: error: the catalog changed while the build ran" in (
+        result.stderr.replace(str(example_site) + "/", "")
+    )
+    assert tree(example_site / "output") == before
+    monkeypatch.undo()
+    build(example_site)
+    page = (example_site / "output/nl/privacy-notice.html").read_text(encoding="utf-8")
+    assert "Bewerkt terwijl de build liep" in page
     assert_equals_clean_build(example_site)
 
 

@@ -139,10 +139,17 @@ def test_a_reader_that_fails_leaves_the_reading_to_the_build(
     assert run(["build", "--jobs", "2"], example_site).exit_code == 0
     edit_nl_title(example_site)
 
-    def fails(path: Path, locale: str) -> None:
-        raise OSError("the child cannot read")
+    build_process = os.getpid()
+    reads = table_cache.read_with_digest
 
-    monkeypatch.setattr(table_cache, "read_with_digest", fails)  # the child inherits it
+    def fails_in_the_child(
+        path: Path, locale: str
+    ) -> tuple[str, TranslationTable, list[Diagnostic]]:
+        if os.getpid() != build_process:
+            raise OSError("the child cannot read")
+        return reads(path, locale)
+
+    monkeypatch.setattr(table_cache, "read_with_digest", fails_in_the_child)  # inherited
     read_here.clear()
     assert run(["build", "--jobs", "2"], example_site).exit_code == 0
     assert len(started) == 1 and read_here == ["nl"]

@@ -81,6 +81,7 @@ TRANSLATION_CHECKS = {
     "i18n.catalog.unpublished": "a catalog for a language the site does not list (warning)",
     "i18n.catalog.exists": "i18n init: the catalog exists already",
     "i18n.catalog.unreadable": "a catalog cannot be read or written",
+    "i18n.catalog.changed": "a catalog changed while the build ran",
     "i18n.template.missing": "the .pot template is missing: run i18n extract",
     "i18n.locale-unpublished": "a language below its min_completeness is not published (warning)",
 }

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notice_builder import __version__
-from notice_builder.diagnostics import Diagnostic
+from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.diagnostics_cache import diagnostic_from_json, diagnostic_to_json
 from notice_builder.i18n import prefetch
 from notice_builder.i18n.prefetch import identity as _identity
@@ -122,18 +122,37 @@ def read_cached(path: Path, locale: str, folder: Path | None, digest: str = "") 
     it was read from those bytes.
     """
     found = prefetch.take(path, locale, digest) if digest else None
-    table, problems = found or read_translations(path, locale)
-    if folder is None:
-        return table, problems
-    entry = folder / f"{catalog_digest(path, locale, folder)}.problems.json"
+    changed = False
+    if found is not None or not digest:
+        table, problems = found or read_translations(path, locale)
+    else:  # the bytes read must be those hashed: pages are kept under that hash
+        actual, table, problems = read_with_digest(path, locale)
+        changed = actual != digest
+    if folder is not None:
+        _keep_problems(folder / f"{catalog_digest(path, locale, folder)}.problems.json", problems)
+    return table, [*problems, changed_while_building(path)] if changed else problems
+
+
+def _keep_problems(entry: Path, problems: list[Diagnostic]) -> None:
+    """Record what reading a catalog reported, for builds that do not read it."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        entry.parent.mkdir(parents=True, exist_ok=True)
         entry.touch(exist_ok=True)  # used by this build: pruning keeps it
         if entry.stat().st_size == 0:  # new (or emptied): record what reading it gave
             _write_json(entry, [diagnostic_to_json(d) for d in problems])
     except OSError:
         pass  # the cache only saves time
-    return table, problems
+
+
+def changed_while_building(path: Path) -> Diagnostic:
+    """The catalog is not what the build hashed when it started: its pages would be
+    kept under the hash of other bytes, and served for them by a later build."""
+    return error(
+        "i18n.catalog.changed",
+        "the catalog changed while the build ran",
+        Location.of(path),
+        "build again once the catalog is saved",
+    )
 
 
 def _write_json(path: Path, value: object) -> None:
