@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from notice_builder import __version__
-from notice_builder.diagnostics import Diagnostic, Location, display_path
+from notice_builder.diagnostics import Location, display_path
 from notice_builder.errors import BuildFailed
 from notice_builder.i18n.fields import TranslatableField, content_fields
 from notice_builder.i18n.segments import split_blocks
@@ -113,7 +113,9 @@ def add_template_messages(catalog: Catalog, templates: Path, root: Path) -> None
     """The messages of the templates; raises BuildFailed when one cannot be read."""
     if not templates.is_dir():
         return
-    problems = template_problems(templates)
+    from notice_builder.render.environment import template_problems
+
+    problems = template_problems(templates, extracted_templates(templates))
     if problems:
         raise BuildFailed(
             f"{len(problems)} template(s) cannot be read; nothing was extracted", problems
@@ -132,35 +134,16 @@ def add_template_messages(catalog: Catalog, templates: Path, root: Path) -> None
         _add_template_message(catalog, message, context, comments, (where, lineno))
 
 
-def template_problems(templates: Path) -> list[Diagnostic]:
-    """What keeps Jinja's extractor from reading each template it would read (the files
-    with a template suffix outside folders whose names start with "." or "_")."""
-    from jinja2 import TemplateSyntaxError
-
-    from notice_builder.render.environment import (
-        make_environment,
-        template_encoding_error,
-        template_error,
-        template_unreadable,
-    )
-
-    environment = make_environment(templates)
-    problems: list[Diagnostic] = []
+def extracted_templates(templates: Path) -> list[Path]:
+    """The files Jinja's extractor reads (see ``TEMPLATE_METHODS``): those with a
+    template suffix, outside folders whose names start with "." or "_"."""
+    found = []
     for path in sorted(templates.rglob("*")):
         folders = path.relative_to(templates).parts[:-1]
-        if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file():
-            continue
-        if any(folder.startswith((".", "_")) for folder in folders):
-            continue  # Babel does not look in there
-        try:
-            environment.parse(path.read_bytes().decode("utf-8"), path.name, str(path))
-        except UnicodeDecodeError as problem:
-            problems.append(template_encoding_error(path, problem))
-        except TemplateSyntaxError as problem:
-            problems.append(template_error(templates, problem))
-        except OSError as problem:
-            problems.append(template_unreadable(path, problem))
-    return problems
+        hidden = any(folder.startswith((".", "_")) for folder in folders)
+        if path.suffix in TEMPLATE_SUFFIXES and path.is_file() and not hidden:
+            found.append(path)
+    return found
 
 
 def _add_template_message(

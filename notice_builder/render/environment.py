@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import CodeType
 
@@ -178,9 +178,7 @@ def _compile(
 ) -> jinja2.Template | None:
     try:
         return environment.get_template(name)
-    except jinja2.TemplateSyntaxError as problem:
-        problems.append(template_error(templates, problem))
-    except jinja2.TemplateNotFound as missing:
+    except jinja2.TemplateNotFound as missing:  # an OSError: before the others
         problems.append(
             error(
                 "template.missing",
@@ -189,19 +187,41 @@ def _compile(
                 "copy it from the example project's templates/ folder",
             )
         )
-    except UnicodeDecodeError as problem:
-        problems.append(template_encoding_error(templates / name, problem))
-    except OSError as problem:
-        problems.append(template_unreadable(templates / name, problem))
+    except UNREADABLE as problem:
+        problems.append(unreadable_template(templates, templates / name, problem))
     return None
 
 
-def template_unreadable(path: Path, problem: OSError) -> Diagnostic:
+UNREADABLE = (jinja2.TemplateSyntaxError, UnicodeDecodeError, OSError)
+"""Why a template file cannot become a template (see :func:`unreadable_template`)."""
+
+
+def unreadable_template(
+    templates: Path, path: Path, problem: jinja2.TemplateSyntaxError | UnicodeDecodeError | OSError
+) -> Diagnostic:
+    """The diagnostic for a template that failed to parse, decode or read."""
+    if isinstance(problem, jinja2.TemplateSyntaxError):
+        return template_error(templates, problem)
+    if isinstance(problem, UnicodeDecodeError):
+        return template_encoding_error(path, problem)
     return error(
         "template.unreadable",
         f"cannot read the template: {problem.strerror or problem}",
         Location.of(path),
     )
+
+
+def template_problems(templates: Path, paths: Iterable[Path]) -> list[Diagnostic]:
+    """Parse each of ``paths`` (template files in ``templates``) as the build would:
+    what keeps any of them from being a template."""
+    environment = make_environment(templates)
+    problems: list[Diagnostic] = []
+    for path in paths:
+        try:
+            environment.parse(path.read_bytes().decode("utf-8"), path.name, str(path))
+        except UNREADABLE as problem:
+            problems.append(unreadable_template(templates, path, problem))
+    return problems
 
 
 def template_encoding_error(path: Path, problem: UnicodeDecodeError) -> Diagnostic:
