@@ -122,15 +122,19 @@ def read_cached(path: Path, locale: str, folder: Path | None, digest: str = "") 
     it was read from those bytes.
     """
     found = prefetch.take(path, locale, digest) if digest else None
-    changed = False
-    if found is not None or not digest:
-        table, problems = found or read_translations(path, locale)
-    else:  # the bytes read must be those hashed: pages are kept under that hash
-        actual, table, problems = read_with_digest(path, locale)
-        changed = actual != digest
+    read_digest = digest  # a prefetched table was read from the bytes the build hashed
+    if found is not None:
+        table, problems = found
+    elif digest:  # the bytes read must be those hashed: pages are kept under that hash
+        read_digest, table, problems = read_with_digest(path, locale)
+    else:
+        table, problems = read_translations(path, locale)
     if folder is not None:
-        _keep_problems(folder / f"{catalog_digest(path, locale, folder)}.problems.json", problems)
-    return table, [*problems, changed_while_building(path)] if changed else problems
+        key = read_digest or catalog_digest(path, locale, folder)  # not hashed twice
+        _keep_problems(folder / f"{key}.problems.json", problems)
+    if read_digest != digest:
+        return table, [*problems, changed_while_building(path)]
+    return table, problems
 
 
 def _keep_problems(entry: Path, problems: list[Diagnostic]) -> None:
