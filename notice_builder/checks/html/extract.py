@@ -16,6 +16,8 @@ from lxml import etree
 from notice_builder.checks.html.context import WalkContext
 from notice_builder.checks.html.locale_facts import writes_latin_digits
 from notice_builder.checks.html.model import (
+    SECTION,
+    SWITCHER,
     Alternate,
     HitKind,
     PageSummary,
@@ -51,8 +53,6 @@ URL_ATTRIBUTES = {
     **dict.fromkeys(("blockquote", "q", "del", "ins"), ("cite",)),
 }
 HIDDEN_TEXT_TAGS = frozenset({"script", "style", "template"})
-# Read for every URL: a module global costs a tenth of reading it from the enum class.
-SECTION, SWITCHER = Zone.SECTION, Zone.SWITCHER
 MIN_BLOCK_WORDS = 6
 
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#")

@@ -9,23 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from notice_builder.checks.html.model import PageSummary, UrlRef, Zone
+from notice_builder.checks.html.model import SWITCHER, PageSummary, UrlRef
 from notice_builder.checks.html.urls import (
     EMAIL_PROTECTION,
+    EMPTY,
+    OTHER,
+    RELATIVE,
+    ROOT,
+    UNSAFE,
+    WEB,
     SiteUrls,
     Target,
-    UrlKind,
     clean_url,
     url_scheme,
 )
 from notice_builder.diagnostics import Diagnostic, Location, error
 
 LINK_TAGS = frozenset({"a", "area", "link"})
-# Enum members as module globals, for the loop over every URL of every page: reading
-# one from its class costs about ten times as much (Python 3.11).
-RELATIVE, WEB, ROOT = UrlKind.RELATIVE, UrlKind.WEB, UrlKind.ROOT
-EMPTY, UNSAFE, OTHER = UrlKind.EMPTY, UrlKind.UNSAFE, UrlKind.OTHER
-SWITCHER = Zone.SWITCHER
 
 
 @dataclass(slots=True)

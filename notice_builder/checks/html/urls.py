@@ -61,6 +61,11 @@ class UrlKind(enum.Enum):
     RELATIVE = "relative"  # resolved against the page alone
 
 
+# As module globals for the loops over every URL (see ``model.SECTION``): import these.
+RELATIVE, WEB, ROOT = UrlKind.RELATIVE, UrlKind.WEB, UrlKind.ROOT
+EMPTY, UNSAFE, OTHER = UrlKind.EMPTY, UrlKind.UNSAFE, UrlKind.OTHER
+
+
 @lru_cache(maxsize=URL_CACHE_SIZE)
 def url_kind(value: str) -> UrlKind:
     cleaned = clean_url(value)
