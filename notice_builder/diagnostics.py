@@ -27,6 +27,25 @@ class Severity(enum.Enum):
         return {"error": 2, "warning": 1, "info": 0}[self.value]
 
 
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+# Control characters (C0 but tab and newline, DEL, C1) and the bidirectional embeddings,
+# overrides and isolates, which a terminal or a CI log would act on or hide text with.
+_ACTING = (*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_SHOWN_ESCAPED = {code: _escape(code) for code in _ACTING if chr(code) not in "\t\n"}
+
+
+def shown(text: str) -> str:
+    """``text`` as a report for people shows it: characters that would act on a terminal
+    (an ESC sequence that sets its title, clears the screen or writes the clipboard; a
+    carriage return that writes over the line) or turn text around (a bidi override)
+    written as escapes such as ``\\x1b``. A message quotes text from the content and the
+    catalogs, which anyone may have written."""
+    return text.translate(_SHOWN_ESCAPED)
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A place in a file: 1-based line and column; 0 means unknown."""
@@ -87,7 +106,7 @@ class Diagnostic:
             text += f"\n  hint: {self.hint}"
         if self.suppressed:
             text += f"\n  suppressed: {self.suppressed}"
-        return text
+        return shown(text)
 
     def with_severity(self, severity: Severity) -> Diagnostic:
         return replace(self, severity=severity)

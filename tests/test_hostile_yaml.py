@@ -436,3 +436,21 @@ def test_check_reports_broken_yaml_the_same_way(site: BuiltSite) -> None:
     assert_clean_failure(result, 2)
     assert "content/notice.yaml:15:3: error: the key 'title' appears twice" in result.output
     site.assert_unchanged()
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_text_that_would_act_on_a_terminal_is_shown_as_escapes(
+    site: BuiltSite, command: str
+) -> None:
+    """An unknown key quoted in the error: an OSC sequence that sets the terminal's
+    title, one that clears the screen, a carriage return, a right-to-left override. A
+    terminal or a CI log would act on them; the report shows them as escapes."""
+    from conftest import run
+
+    key = r'  "\e]0;owned\a\e[2J\rX\u202e": 1' + "\n"
+    site.replace(NOTICE, TITLE, TITLE + key)
+    result = run([command], site.root)
+    assert_clean_failure(result, 1)
+    assert "'\\x1b]0;owned\\x07\\x1b[2J\\x0dX\\u202e'" in result.output, result.output
+    assert [char for char in result.output if not char.isprintable() and char != "\n"] == []
+    site.assert_unchanged()

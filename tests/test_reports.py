@@ -341,7 +341,45 @@ def test_junit_survives_characters_xml_cannot_carry(tmp_path: Path) -> None:
     item = diag("i18n.bad", ERR, "bell \x07 and form feed \x0c in msgid", "locales/nl.po", 1)
     suites = parse_junit(render("junit", [item], checks_run=[]), tmp_path)
     (case,) = list(suites["i18n"])
-    assert case.result[0].message == "bell \\u0007 and form feed \\u000c in msgid"
+    assert case.result[0].message == "bell \\x07 and form feed \\x0c in msgid"
+
+
+# Text from the content or a catalog, quoted in a message: an OSC sequence that sets the
+# terminal's title, one that clears the screen, a carriage return that writes over the
+# line, a right-to-left override, and a C1 control (CSI).
+ACTING = "\x1b]0;owned\x07\x1b[2J\rfine\u202edesrever\u2066\x9b31m"
+SHOWN = "\\x1b]0;owned\\x07\\x1b[2J\\x0dfine\\u202edesrever\\u2066\\x9b31m"
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "junit"])
+def test_reports_for_people_show_what_would_act_on_a_terminal_as_escapes(fmt: str) -> None:
+    item = diag(
+        "schema.choice",
+        ERR,
+        f"found '{ACTING}'\nline two {ACTING}",
+        f"content/{ACTING}.yaml",
+        3,
+        hint=f"not '{ACTING}'",
+        suppressed=f"because {ACTING}" if fmt == "text" else None,
+    )
+    report = render(fmt, [item], checks_run=["schema"])
+    acting = [char for char in report if char not in "\t\n" and not char.isprintable()]
+    assert acting == []
+    # GitHub's own escape for a carriage return is %0D
+    expected = SHOWN.replace("\\x0d", "%0D") if fmt == "github" else SHOWN
+    for part in ("found '", "line two ", "content/", "not '", *(["because "] * (fmt == "text"))):
+        assert part + expected in report, part
+
+
+def test_str_of_a_diagnostic_shows_what_would_act_on_a_terminal_as_escapes() -> None:
+    item = diag("schema.choice", ERR, f"found {ACTING}", "content/a.yaml", 3, hint=ACTING)
+    assert str(item) == (f"content/a.yaml:3: error: found {SHOWN} [schema.choice]\n  hint: {SHOWN}")
+
+
+def test_the_json_report_keeps_the_text_as_it_is() -> None:
+    item = diag("schema.choice", ERR, f"found {ACTING}", "content/a.yaml", 3)
+    (finding,) = json.loads(render("json", [item]))["findings"]
+    assert finding["message"] == f"found {ACTING}"
 
 
 # ---------------------------------------------------------------- github

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from notice_builder.diagnostics import shown
 from notice_builder.errors import EXIT_FINDINGS, EXIT_USAGE, NoticeBuilderError
 
 BUG_REPORT_URL = "https://github.com/notice-builder/notice-builder/issues"
@@ -37,7 +38,7 @@ def run_guarded(command: click.Command, argv: list[str] | None) -> int:
 def report_failure(failure: NoticeBuilderError) -> None:
     for diagnostic in failure.diagnostics:
         click.echo(str(diagnostic), err=True)
-    click.echo(f"notice-builder: {failure.message}", err=True)
+    click.echo(f"notice-builder: {shown(failure.message)}", err=True)
 
 
 def report_bug() -> int:

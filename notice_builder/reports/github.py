@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from notice_builder.diagnostics import Diagnostic, Severity
+from notice_builder.diagnostics import Diagnostic, Severity, shown
 from notice_builder.reports._common import ReportOptions, ordered, summary_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -44,8 +44,9 @@ def annotation(item: Diagnostic) -> str:
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message: ``%``, CR and LF."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message: ``%``, CR and LF; other characters that would act on
+    the log's viewer are shown as escapes (:func:`~notice_builder.diagnostics.shown`)."""
+    return shown(text.replace("%", "%25").replace("\r", "%0D")).replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
-from notice_builder.diagnostics import Diagnostic, Severity
+from notice_builder.diagnostics import Diagnostic, Severity, shown
 from notice_builder.reports._common import ReportOptions, family_of, ordered
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -83,4 +83,6 @@ def _set_counts(element: ET.Element, cases: Iterable[ET.Element]) -> None:
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    """Text a CI server's page can show: what would act on it, or on a terminal, as
+    escapes (:func:`~notice_builder.diagnostics.shown`), and what XML cannot carry too."""
+    return _NOT_XML.sub(lambda found: f"\\u{ord(found.group()):04x}", shown(text))

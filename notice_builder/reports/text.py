@@ -12,7 +12,7 @@ from itertools import groupby
 
 import click
 
-from notice_builder.diagnostics import Diagnostic, Severity
+from notice_builder.diagnostics import Diagnostic, Severity, shown
 from notice_builder.reports._common import ReportOptions, ordered, plural, summary_line
 
 SEVERITY_COLORS: dict[Severity, str] = {
@@ -34,7 +34,7 @@ def render_text(diagnostics: Sequence[Diagnostic], options: ReportOptions) -> st
         block = [f"Suppressed ({plural(len(suppressed), 'finding')}):"]
         for item in suppressed:
             block.extend(_finding(item, options.color))
-            block.append(f"  suppressed: {_indented(item.suppressed or '')}")
+            block.append(f"  suppressed: {_indented(shown(item.suppressed or ''))}")
         blocks.append(block)
     blocks.append([summary_line(items, options)])
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
@@ -48,7 +48,8 @@ def _finding(item: Diagnostic, color: bool) -> list[str]:
     """``path:line:col: severity: message [code]`` and, when there is one, the hint.
 
     A multi-line message keeps the code on its first line (so grepping a code finds the
-    finding) and indents the rest.
+    finding) and indents the rest. Characters that would act on a terminal are shown
+    as escapes (:func:`~notice_builder.diagnostics.shown`), before the colors are added.
     """
     severity = item.severity.value
     code = f"[{item.code}]"
@@ -57,12 +58,12 @@ def _finding(item: Diagnostic, color: bool) -> list[str]:
             severity, fg=SEVERITY_COLORS[item.severity], bold=item.severity is not Severity.INFO
         )
         code = click.style(code, dim=True)
-    where = f"{item.location}: " if item.location else ""
-    first, *rest = item.message.splitlines() or [""]
+    where = f"{shown(str(item.location))}: " if item.location else ""
+    first, *rest = shown(item.message).splitlines() or [""]
     lines = [f"{where}{severity}: {first} {code}"]
     lines.extend(f"    {line}" for line in rest)
     if item.hint:
-        lines.append(f"  hint: {_indented(item.hint)}")
+        lines.append(f"  hint: {_indented(shown(item.hint))}")
     return lines
 
 
