@@ -8,7 +8,7 @@ instead of swapping it in, so what ``check`` passes, ``build`` produces.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -21,7 +21,14 @@ from notice_builder.i18n.table_cache import CatalogRef, catalog_digest, prune_un
 from notice_builder.i18n.translations import TranslationTable
 from notice_builder.loader import LoadResult, load_content
 from notice_builder.model import Content
-from notice_builder.output import StagingFolder, build_lock, open_staging, refuse_overlap, swap_in
+from notice_builder.output import (
+    StagingFolder,
+    build_lock,
+    open_staging,
+    refuse_overlap,
+    replaced_folder,
+    swap_in,
+)
 from notice_builder.page_cache import CACHE_DIR, PageCache, digest_files, page_key
 from notice_builder.project import Project
 from notice_builder.render.environment import load_templates
@@ -60,6 +67,7 @@ def build_site(
 ) -> BuildResult:
     """Build the project; with ``write``, swap the result into the output folder."""
     started, started_at = time.perf_counter(), time.time() - 1
+    project = replace(project, output_dir=replaced_folder(project.output_dir))
     if write:
         refuse_overlap(project.output_dir, project.root, read_folders(project))
     with build_lock(project.output_dir):

@@ -15,6 +15,8 @@ What can go wrong on the way, and what the user sees:
   ``output.write-failed``; the staging folder is removed and ``output/`` is untouched;
 - another build holds the lock: the build says so and waits, up to
   :data:`LOCK_TIMEOUT` seconds, then gives up with ``output.locked``;
+- the output path is a symbolic link: the folder it names is replaced, and the link
+  stays (:func:`replaced_folder`);
 - a build is killed (even with SIGKILL): its staging folder stays behind, but
   ``output/`` is either the old or the new site, never a mix, because the swap is
   one atomic ``renameat2(RENAME_EXCHANGE)`` where the system has it. The next build
@@ -312,6 +314,14 @@ def refuse_overlap(output: Path, project: Path, read: Mapping[str, Path]) -> Non
             "choose an output folder of its own (the default is output/ in the project)",
         )
         raise InputError("cannot build", [problem])
+
+
+def replaced_folder(output: Path) -> Path:
+    """The folder a build of ``output`` replaces: the one a symbolic link names, else
+    ``output`` itself. The link stays and names the new site: a site published through a
+    link (``output -> /srv/www/privacy``) is updated where the web server reads it,
+    instead of the link being replaced by a folder the server never sees."""
+    return output.resolve() if output.is_symlink() else output
 
 
 def prepare_parent(output: Path) -> Path:

@@ -77,6 +77,35 @@ def change_title(site: BuiltSite, title: str = "A changed notice") -> None:
 # --- the output path ---------------------------------------------------------------------
 
 
+def test_an_output_that_is_a_symbolic_link_is_built_where_it_points(site: BuiltSite) -> None:
+    """A site published through a link (``output -> ../www/privacy``): the folder it
+    names gets the new site, with the lock and the staging folder beside it, and the
+    link stays. The link itself was replaced by a folder, which the web server never
+    read."""
+    www = site.root.parent / "www"
+    www.mkdir()
+    site.output.rename(www / "privacy")
+    site.output.symlink_to(Path("..", "www", "privacy"))
+    change_title(site)
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    assert site.output.is_symlink()
+    assert os.readlink(site.output) == str(Path("..", "www", "privacy"))
+    assert "A changed notice" in (www / "privacy" / "en" / "short-notice.html").read_text("utf-8")
+    assert leftovers(site.root) == [] and leftovers(www, "privacy") == []
+    assert not list(site.root.glob(".notice-builder.lock.*"))  # beside the folder it names
+
+
+def test_an_output_link_to_nothing_yet_is_built_where_it_points(site: BuiltSite) -> None:
+    shutil.rmtree(site.output)
+    target = site.root.parent / "www" / "privacy"
+    site.output.symlink_to(target)
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    assert site.output.is_symlink() and os.readlink(site.output) == str(target)
+    assert snapshot(target) == site.before
+
+
 def test_an_output_path_that_is_a_file_is_refused(site: BuiltSite) -> None:
     target = site.write("out.html", "<p>not a folder</p>")
     result = site.build("--output", str(target))
