@@ -20,6 +20,7 @@ from hostile_support import (
     SITE,
     BuiltSite,
     assert_clean_failure,
+    assert_line_has,
     build_once,
     line_of,
     prepare,
@@ -268,17 +269,19 @@ def test_broken_catalog_is_reported_at_its_line(site: BuiltSite, case: Case) -> 
 
 
 def test_a_catalog_of_an_unknown_locale_is_reported(tmp_path: Path) -> None:
-    """``locales/xx/`` (not a language) is an error; ``locales/de/`` (not listed) a warning."""
+    """``locales/xx/`` (not a language) is an error; ``locales/de/`` (not listed) and
+    ``locales/en/`` (the source language, listed) are warnings."""
     locales = tmp_path / "locales"
-    for name in ("nl", "xx", "de", "klingon"):
+    for name in ("nl", "xx", "de", "klingon", "en"):
         path = locales / name / "LC_MESSAGES" / "notices.po"
         path.parent.mkdir(parents=True)
         path.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
-    found = stray_catalogs(locales, "notices", ["en", "nl"])
+    found = stray_catalogs(locales, "notices", ["en", "nl"], "en")
     assert [
         (d.code, d.severity.value, Path(d.location.path).parts[-3]) for d in found if d.location
     ] == [
         ("i18n.catalog.unpublished", "warning", "de"),
+        ("i18n.catalog.source", "warning", "en"),
         ("i18n.catalog.unknown-locale", "error", "klingon"),
         ("i18n.catalog.unknown-locale", "error", "xx"),
     ]
@@ -290,6 +293,20 @@ def test_the_build_reports_a_catalog_of_an_unknown_locale(site: BuiltSite) -> No
     site.assert_refused(
         result, "i18n.catalog.unknown-locale", "locales/xx/LC_MESSAGES/notices.po", exit_code=1
     )
+
+
+def test_a_catalog_of_the_source_language_is_reported_as_never_read(site: BuiltSite) -> None:
+    """``i18n init en`` makes one if asked; what is changed in it never appears."""
+    run(["i18n", "extract"], site.root)
+    created = run(["i18n", "init", "en"], site.root)
+    assert created.exit_code == 0, created.output
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    assert_line_has(result.output, "locales/en/LC_MESSAGES/notices.po", "i18n.catalog.source")
+    assert "the source language" in result.output
+    strict = run(["check", "--strict"], site.root)
+    assert strict.exit_code == 1, strict.output
+    assert "[i18n.catalog.source]" in strict.output
 
 
 def test_a_site_language_leaving_the_folder_is_refused(site: BuiltSite, tmp_path: Path) -> None:

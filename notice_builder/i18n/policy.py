@@ -76,7 +76,12 @@ def locale_tables(
                 continue
         tables[locale] = table
     problems.extend(
-        stray_catalogs(project.locales_dir, content.site.domain, content.site.languages)
+        stray_catalogs(
+            project.locales_dir,
+            content.site.domain,
+            content.site.languages,
+            content.site.source_language,
+        )
     )
     if pseudo:
         tables.update({code: pseudo_table(code) for code in PSEUDO_LOCALES})

@@ -38,6 +38,7 @@ LANGUAGE = "i18n.catalog.language"
 FORMAT = "i18n.catalog.format"
 UNKNOWN_LOCALE = "i18n.catalog.unknown-locale"
 UNPUBLISHED = "i18n.catalog.unpublished"
+SOURCE_CATALOG = "i18n.catalog.source"
 
 _HEADER_NAMES = ("Language", "Plural-Forms")
 _HEADER_VALUE = re.compile(rb'[ \t]*([^"\\]*)')
@@ -391,21 +392,30 @@ def _format_diagnostic(path: Path, entry: Entry, problem: str) -> Diagnostic:
 # --- catalogs nobody asked for -----------------------------------------------------------
 
 
-def stray_catalogs(locales_dir: Path, domain: str, languages: Iterable[str]) -> list[Diagnostic]:
-    """Catalogs on disk for a locale CLDR does not know (an error) or the site does not list.
+def stray_catalogs(
+    locales_dir: Path, domain: str, languages: Iterable[str], source_language: str
+) -> list[Diagnostic]:
+    """Catalogs on disk for a locale CLDR does not know (an error), the site does not list,
+    or the source language (warnings): the build never reads them.
 
-    ``locales/xx/LC_MESSAGES/notices.po`` is never read by the build; when ``xx`` is
-    not a language at all, it is most likely a typo for one that is missing.
+    When ``xx`` of ``locales/xx/LC_MESSAGES/notices.po`` is not a language at all, it is
+    most likely a typo for one that is missing. A catalog of the source language (which
+    ``i18n init`` makes if asked) looks like the place to correct the English text, yet
+    the pages of the source language show the text of the content.
     """
     listed = {code.replace("-", "_") for code in languages}
+    source = source_language.replace("-", "_")
     problems: list[Diagnostic] = []
     if not locales_dir.is_dir():
         return problems
     for path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
         name = path.parts[-3]
+        where = Location.of(path)
+        if name == source:
+            problems.append(_source_catalog(name, where))
+            continue
         if name in listed:
             continue
-        where = Location.of(path)
         if parse_locale(name) is None:
             problems.append(
                 error(
@@ -427,6 +437,18 @@ def stray_catalogs(locales_dir: Path, domain: str, languages: Iterable[str]) -> 
                 )
             )
     return problems
+
+
+def _source_catalog(name: str, where: Location) -> Diagnostic:
+    return Diagnostic(
+        SOURCE_CATALOG,
+        Severity.WARNING,
+        f"there is a catalog for '{name}', the source language: its pages show the text "
+        "of the content, and this catalog is never read",
+        where,
+        "change the source text in content/*.yaml (then run `notice-builder i18n extract` "
+        "and `i18n update`), and remove this catalog",
+    )
 
 
 def _unreadable(path: Path, problem: Exception) -> Diagnostic:
