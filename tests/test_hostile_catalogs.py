@@ -317,6 +317,21 @@ def test_a_site_language_leaving_the_folder_is_refused(site: BuiltSite, tmp_path
     assert not any(path.name == "x" for path in tmp_path.rglob("*"))
 
 
+@pytest.mark.parametrize(
+    ("written", "usual"), [("en-us", "en-US"), ("NL", "nl"), ("sr-latn", "sr-Latn")]
+)
+def test_a_site_language_in_another_case_is_refused_with_its_usual_spelling(
+    site: BuiltSite, written: str, usual: str
+) -> None:
+    """``en-us`` is ``en-US`` in any case, yet it is also a folder and a catalog's name:
+    the build looked for ``locales/en_us/``, where ``i18n init en-us`` had made
+    ``locales/en_US/``, and called that catalog unpublished."""
+    line = site.replace(SITE, "languages: [en, nl]", f"languages: [en, nl, {written}]")
+    result = site.build()
+    site.assert_refused(result, "schema.language", f"content/site.yaml:{line}:23", exit_code=1)
+    assert f"write '{written}' as '{usual}'" in result.output
+
+
 @pytest.mark.parametrize("code", ["../../x", "..", "nl/../../x", "/tmp/x", "nl\x00"])
 def test_i18n_init_refuses_a_locale_leaving_the_folder(
     site: BuiltSite, tmp_path: Path, code: str

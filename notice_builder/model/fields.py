@@ -88,16 +88,21 @@ def _check_country(value: str) -> str:
 
 
 def _check_language(value: str) -> str:
+    """A BCP 47 tag CLDR knows, in its usual case (``en-US``, ``sr-Latn``).
+
+    Tags are the same in any case, but the tag is also a folder and a catalog's name:
+    ``en-us`` made the build look for ``locales/en_us/``, where ``i18n init en-us``
+    had made ``locales/en_US/``."""
     from babel import Locale, UnknownLocaleError
 
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
         raise PydanticCustomError(
             "language",
             "'{value}' is not a BCP 47 language tag such as 'en', 'nl' or 'pt-BR'",
             {"value": value},
         )
     try:
-        Locale.parse(value, sep="-")
+        canonical = str(Locale.parse(value, sep="-")).replace("_", "-")
     except (UnknownLocaleError, ValueError):
         raise PydanticCustomError(
             "language",
@@ -105,6 +110,13 @@ def _check_language(value: str) -> str:
             "(https://www.rfc-editor.org/info/bcp47)",
             {"value": value},
         ) from None
+    if value != canonical and value.lower() == canonical.lower():
+        raise PydanticCustomError(
+            "language",
+            "write '{value}' as '{canonical}': the language in lower case, a script in "
+            "title case, a region in upper case",
+            {"value": value, "canonical": canonical},
+        )
     return value
 
 
