@@ -332,6 +332,29 @@ def test_a_site_language_in_another_case_is_refused_with_its_usual_spelling(
     assert f"write '{written}' as '{usual}'" in result.output
 
 
+@pytest.mark.parametrize(
+    ("language", "given", "folder"),
+    [("en-US", "en-us", "en_US"), ("en-US", "en_US", "en_US"), ("iw", "iw", "iw")],
+)
+def test_i18n_init_makes_the_catalog_the_build_reads(
+    site: BuiltSite, language: str, given: str, folder: str
+) -> None:
+    """``i18n init`` names the folder as the build looks for it: in CLDR's case, and by
+    the name the site uses (``iw`` made ``locales/he_IL/``, which the build never read)."""
+    site.replace(SITE, "languages: [en, nl]", f"languages: [en, nl, {language}]")
+    run(["i18n", "extract"], site.root)
+    created = run(["i18n", "init", given], site.root)
+    assert created.exit_code == 0, created.output
+    folders = {path.name for path in site.path("locales").iterdir() if path.is_dir()}
+    assert folders == {"nl", folder}
+    result = site.build()  # its messages are not translated yet: the fixture falls back
+    assert result.exit_code == 0, result.output
+    assert f"has no translation in locales/{folder}/LC_MESSAGES/notices.po" in result.output
+    assert "[i18n.missing]" in result.output
+    assert "[i18n.catalog.missing]" not in result.output
+    assert "[i18n.catalog.unpublished]" not in result.output
+
+
 @pytest.mark.parametrize("code", ["../../x", "..", "nl/../../x", "/tmp/x", "nl\x00"])
 def test_i18n_init_refuses_a_locale_leaving_the_folder(
     site: BuiltSite, tmp_path: Path, code: str

@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 
 from notice_builder.diagnostics import Diagnostic, Location, display_path, error
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_io import MISSING, read_catalog, write_catalog
+from notice_builder.model.fields import usual_spelling
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
 EXISTS = "i18n.catalog.exists"
@@ -111,7 +112,9 @@ def update_catalogs(
 
 
 def parse_locale(text: str) -> str:
-    """The gettext identifier of a language code (``pt-BR`` -> ``pt_BR``).
+    """The gettext identifier of a language code (``pt-BR`` and ``pt-br`` -> ``pt_BR``),
+    which names its catalog's folder as the build looks for it (see
+    :func:`~notice_builder.model.fields.usual_spelling`; ``iw`` stays ``iw``).
 
     Raises ValueError for anything that is not a CLDR locale, including path tricks.
     """
@@ -120,7 +123,7 @@ def parse_locale(text: str) -> str:
             f"{text!r} is not a language code; use a code such as nl, pt_BR or sr_Latn"
         )
     try:
-        return str(Locale.parse(text.replace("-", "_")))
+        return usual_spelling(text, "_")
     except (ValueError, UnknownLocaleError) as exc:
         raise ValueError(f"{text!r} is not a language that CLDR knows ({exc})") from exc
 

@@ -93,7 +93,7 @@ def _check_language(value: str) -> str:
     Tags are the same in any case, but the tag is also a folder and a catalog's name:
     ``en-us`` made the build look for ``locales/en_us/``, where ``i18n init en-us``
     had made ``locales/en_US/``."""
-    from babel import Locale, UnknownLocaleError
+    from babel import UnknownLocaleError
 
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
         raise PydanticCustomError(
@@ -102,7 +102,7 @@ def _check_language(value: str) -> str:
             {"value": value},
         )
     try:
-        canonical = str(Locale.parse(value, sep="-")).replace("_", "-")
+        usual = usual_spelling(value, "-")
     except (UnknownLocaleError, ValueError):
         raise PydanticCustomError(
             "language",
@@ -110,14 +110,26 @@ def _check_language(value: str) -> str:
             "(https://www.rfc-editor.org/info/bcp47)",
             {"value": value},
         ) from None
-    if value != canonical and value.lower() == canonical.lower():
+    if value != usual:
         raise PydanticCustomError(
             "language",
-            "write '{value}' as '{canonical}': the language in lower case, a script in "
+            "write '{value}' as '{usual}': the language in lower case, a script in "
             "title case, a region in upper case",
-            {"value": value, "canonical": canonical},
+            {"value": value, "usual": usual},
         )
     return value
+
+
+def usual_spelling(tag: str, separator: str) -> str:
+    """``tag`` (subtags joined by ``-`` or ``_``) in the case CLDR writes it, joined by
+    ``separator``: ``en-us`` -> ``en-US``. A tag CLDR knows by another name (``iw`` for
+    ``he``) stays as written: it names its folder and catalog as it is. Raises Babel's
+    UnknownLocaleError or ValueError for a tag CLDR does not know."""
+    from babel import Locale
+
+    written = tag.replace("-", separator).replace("_", separator)
+    cldr = str(Locale.parse(tag.replace("-", "_"))).replace("_", separator)
+    return cldr if cldr.lower() == written.lower() else written
 
 
 def _parse_month_or_date(value: object) -> object:
