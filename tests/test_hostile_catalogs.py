@@ -112,8 +112,27 @@ def whole_catalog(data: bytes, line: int) -> Callable[[BuiltSite], int]:
     return apply
 
 
+def duplicate_of_title() -> Callable[[BuiltSite], int]:
+    """The title's entry again at the end, translated otherwise: msgfmt refuses the
+    catalog, Babel kept the last definition without a word."""
+
+    def apply(site: BuiltSite) -> int:
+        text = site.read(CATALOG)
+        again = 'msgctxt "short-notice.title"\nmsgid "A short notice"\nmsgstr "NL other"\n'
+        site.write(CATALOG, text + "\n" + again)
+        return text.count("\n") + 3  # the msgid line of the second definition
+
+    return apply
+
+
 CASES = [
     # --- syntax --------------------------------------------------------------------------
+    Case(
+        "duplicate-message",
+        duplicate_of_title(),
+        "i18n.catalog.syntax",
+        'the message "A short notice" is defined twice (first at line 27)',
+    ),
     Case(
         "unterminated-string",
         replace_in_catalog('msgid "A short notice"', 'msgid "A short notice'),

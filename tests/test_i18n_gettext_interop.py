@@ -7,6 +7,7 @@ Needs `msgfmt` and `msgmerge` (apt: gettext). Skipped without them, except in CI
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from click.testing import CliRunner
+from conftest import run
 
 from notice_builder.cli import cli
 from notice_builder.i18n.catalog_io import read_catalog, write_catalog
@@ -152,3 +154,23 @@ def test_a_catalog_saved_by_msgmerge_is_not_rewritten_by_update(site: Path, tmp_
     cli_ok("i18n", "update", "--project", str(site))
 
     assert ours.read_bytes() == before
+
+
+@pytest.mark.usefixtures("gettext")
+def test_a_message_defined_twice_is_refused_as_msgfmt_refuses_it(site: Path) -> None:
+    """A hand-merged catalog with one message twice: msgfmt stops at the second
+    definition; the tool reports the same line (Babel kept the last one silently)."""
+    catalog = site / "locales/ru/LC_MESSAGES/notices.po"
+    text = catalog.read_text(encoding="utf-8")
+    first = next(block for block in text.split("\n\n")[1:] if "msgid_plural" not in block)
+    catalog.write_text(text.rstrip("\n") + "\n\n" + first + "\n", encoding="utf-8")
+
+    theirs = msgfmt_check(catalog)
+    assert theirs.returncode != 0
+    gnu_line = re.search(r"notices\.po:(\d+): duplicate message definition", theirs.stderr)
+    assert gnu_line, theirs.stderr
+
+    result = run(["i18n", "check"], site)
+    assert result.exit_code == 2, result.output  # the catalog cannot be loaded
+    assert f"notices.po:{gnu_line.group(1)}: error: invalid catalog: the message" in result.output
+    assert "is defined twice" in result.output

@@ -49,8 +49,9 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a .po or .pot file; ``locale`` is used when the file has no Language header."""
     data = _read_bytes(path)
     lines, previous = _split_previous(io.BytesIO(data).readlines())
-    catalog = _parse(path, lines, locale)
-    _check_strings(path, data, catalog.charset)
+    catalog, duplicates = _parse(path, lines, locale)
+    _check_strings(path, data, catalog.charset)  # first: a broken string may look like ""
+    _refuse_duplicates(path, duplicates)
     _attach_previous(catalog, previous)
     return catalog
 
@@ -145,13 +146,37 @@ class _Lines:
             yield line
 
 
-def _parse(path: Path, lines: list[bytes], locale: str | None) -> Catalog:
+class _Parser(PoFileParser):
+    """Babel's parser, noting what msgfmt refuses and Babel merges without a word: a
+    message defined twice (the last definition won)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__(catalog, abort_invalid=True)
+        self.first_lines: dict[tuple[str, str | None], int] = {}
+        self.duplicates: list[tuple[int, int, str]] = []  # (line, first line, msgid)
+
+    def _add_message(self) -> None:
+        if not self.obsolete:
+            msgid = self.messages[0].denormalize()
+            context = self.context.denormalize() if self.context else None
+            line = self.offset + 1
+            first = self.first_lines.setdefault((msgid, context), line)
+            if first != line:
+                self.duplicates.append((line, first, msgid))
+        super()._add_message()
+
+
+def _parse(
+    path: Path, lines: list[bytes], locale: str | None
+) -> tuple[Catalog, list[tuple[int, int, str]]]:
+    """The catalog, and the messages defined twice (see :class:`_Parser`)."""
     _refuse_placeholder_charset(path, lines)
     tracker = _Lines(lines)
     try:
         catalog = Catalog(locale=locale)
-        PoFileParser(catalog, abort_invalid=True).parse(tracker)
-        return catalog
+        parser = _Parser(catalog)
+        parser.parse(tracker)
+        return catalog, parser.duplicates
     except PoFileError as exc:
         reason = str(exc).removesuffix(f" on {exc.lineno}")
         raise _syntax_error(path, exc.lineno + 1, _with_line(reason, exc.line)) from exc
@@ -163,6 +188,22 @@ def _parse(path: Path, lines: list[bytes], locale: str | None) -> Catalog:
     except LookupError as exc:
         reason = f"unknown charset in the Content-Type header ({exc}); use charset=UTF-8"
         raise _syntax_error(path, _header_line(lines, b"Content-Type:"), reason) from exc
+
+
+def _refuse_duplicates(path: Path, duplicates: list[tuple[int, int, str]]) -> None:
+    problems = [
+        _syntax(
+            Location.of(path, line),
+            f'the message "{_shortened(msgid)}" is defined twice (first at line {first})',
+        )
+        for line, first, msgid in duplicates
+    ]
+    if problems:
+        raise InputError(f"cannot read {display_path(path)}", problems)
+
+
+def _shortened(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[: size - 3] + "..."
 
 
 def _refuse_placeholder_charset(path: Path, lines: list[bytes]) -> None:
