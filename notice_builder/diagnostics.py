@@ -46,6 +46,11 @@ def shown(text: str) -> str:
     return text.translate(_SHOWN_ESCAPED)
 
 
+def shortened(text: str, limit: int = 60) -> str:
+    """``text`` as a message quotes it: at most ``limit`` characters, cut with "..."."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A place in a file: 1-based line and column; 0 means unknown."""

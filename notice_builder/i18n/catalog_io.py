@@ -27,7 +27,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape, write_po
 
-from notice_builder.diagnostics import Diagnostic, Location, display_path, error
+from notice_builder.diagnostics import Diagnostic, Location, display_path, error, shortened
 from notice_builder.errors import BuildFailed, InputError
 
 WIDTH = 76
@@ -194,16 +194,12 @@ def _refuse_duplicates(path: Path, duplicates: list[tuple[int, int, str]]) -> No
     problems = [
         _syntax(
             Location.of(path, line),
-            f'the message "{_shortened(msgid)}" is defined twice (first at line {first})',
+            f'the message "{shortened(msgid)}" is defined twice (first at line {first})',
         )
         for line, first, msgid in duplicates
     ]
     if problems:
         raise InputError(f"cannot read {display_path(path)}", problems)
-
-
-def _shortened(text: str, size: int = 60) -> str:
-    return text if len(text) <= size else text[: size - 3] + "..."
 
 
 def _refuse_placeholder_charset(path: Path, lines: list[bytes]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from notice_builder.diagnostics import Diagnostic, Location, Severity
+from notice_builder.diagnostics import Diagnostic, Location, Severity, shortened
 from notice_builder.i18n.extract import (
     add_template_messages,
     add_vocabulary_messages,
@@ -206,7 +206,7 @@ def _missing(
     entry: Missing, locale: str, catalog: Location, severity: Severity, policy: str
 ) -> Diagnostic:
     state = "is fuzzy (fuzzy strings are never published)" if entry.fuzzy else "has no translation"
-    shown = entry.msgid if len(entry.msgid) <= 60 else entry.msgid[:57] + "..."
+    shown = shortened(entry.msgid)
     outcome = "the source text is shown instead" if policy == "fallback" else "the build fails"
     return Diagnostic(
         "i18n.fuzzy" if entry.fuzzy else "i18n.missing",

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 
-from notice_builder.diagnostics import Diagnostic, Location, Severity, error
+from notice_builder.diagnostics import Diagnostic, Location, Severity, error, shortened
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, scan_catalog
 from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
@@ -380,7 +380,7 @@ def format_problem(entry: Entry) -> str:
 
 def _format_diagnostic(path: Path, entry: Entry, problem: str) -> Diagnostic:
     msgid = entry.ids[0]
-    shown = msgid if len(msgid) <= 60 else msgid[:57] + "..."
+    shown = shortened(msgid)
     return error(
         FORMAT,
         f'the translation of "{shown}" cannot be filled in: {problem}; it is not used',

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from notice_builder.diagnostics import Diagnostic, Location, display_path, error
+from notice_builder.diagnostics import Diagnostic, Location, display_path, error, shortened
 from notice_builder.loader.yaml_data import (
     MAX_FILE_BYTES,
     LoadedYaml,
@@ -332,7 +332,7 @@ class _Builder:
             elif isinstance(key_node, yaml.MappingNode):
                 shown = "a mapping"
             else:
-                shown = repr(_shorten(str(key_node.value)))
+                shown = repr(shortened(str(key_node.value), 40))
             raise YamlProblem(
                 error(
                     "yaml.key-type",
@@ -353,7 +353,3 @@ class _Builder:
             self.location(key_node),
             "remove one of them; YAML would silently keep only the last",
         )
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
