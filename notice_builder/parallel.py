@@ -56,7 +56,9 @@ def _end_with_parent() -> None:
     its workers at their tasks: each printed two BrokenPipeError tracebacks when it sent
     its result. They cannot simply end then: one that ends while it sends holds the
     result pipe's lock, and the others wait for it for ever. Killed together, at once,
-    none waits and none prints. Elsewhere the workers end as before.
+    none waits and none prints. Elsewhere the workers end as before. (The kernel sends
+    the signal when the thread that forked ends: the pools here fork from the thread
+    that waits for their work.)
     """
     if _FORKED_BY is None or not sys.platform.startswith("linux"):
         return
