@@ -253,6 +253,12 @@ CASES = [
     ),
     # --- format variables the page cannot fill -------------------------------------------
     Case(
+        "control-character",  # a word processor's line break, pasted as an escape
+        bad_translation('msgstr "NL Version\\v %(version)s, effective %(date)s"'),
+        "i18n.catalog.control-character",
+        "contains the control character U+000B at character 11, which a page cannot show",
+    ),
+    Case(
         "unknown-format-variable",
         bad_translation('msgstr "Versie %(versie)s"'),
         "i18n.catalog.format",
@@ -418,3 +424,13 @@ def test_an_unreadable_catalog_is_a_diagnostic(site: BuiltSite) -> None:
     table, problems = read_translations(path, "nl")
     assert table.strings == {}
     assert [d.code for d in problems] == ["i18n.catalog.unreadable"]
+
+
+def test_i18n_check_reports_a_control_character_as_the_build_does(site: BuiltSite) -> None:
+    line = bad_translation('msgstr "NL Version\\f %(version)s, effective %(date)s"')(site)
+    built, checked = site.build(), run(["i18n", "check"], site.root)
+    for result in (built, checked):
+        assert_clean_failure(result, 1)
+        assert_line_has(
+            result.output, f"{CATALOG.as_posix()}:{line}", "i18n.catalog.control-character"
+        )

@@ -87,6 +87,20 @@ CASES = [
         "a tab character is used for indentation",
     ),
     Case(
+        "control-character-escape",  # a word processor's line break, pasted as an escape
+        in_notice(TITLE, '  title: "A short\\v notice"\n'),
+        "yaml.control-character",
+        "content/notice.yaml:14:10",
+        "the control character U+000B at character 8, which a page cannot show",
+    ),
+    Case(
+        "control-character-escape-in-a-key",
+        in_notice(TITLE, TITLE + '  "ti\\x07tle": x\n'),
+        "yaml.control-character",
+        "content/notice.yaml:15:3",
+        "the control character U+0007 at character 3",
+    ),
+    Case(
         "unclosed-double-quote",
         extra_file("unclosed.yaml", 'notice:\n  id: x\n  title: "A short notice\n'),
         "yaml.syntax",
@@ -442,15 +456,16 @@ def test_check_reports_broken_yaml_the_same_way(site: BuiltSite) -> None:
 def test_text_that_would_act_on_a_terminal_is_shown_as_escapes(
     site: BuiltSite, command: str
 ) -> None:
-    """An unknown key quoted in the error: an OSC sequence that sets the terminal's
-    title, one that clears the screen, a carriage return, a right-to-left override. A
-    terminal or a CI log would act on them; the report shows them as escapes."""
+    """A file whose name has an OSC sequence that sets the terminal's title, one that
+    clears the screen and a carriage return, with an unknown key that has a right-to-left
+    override. A terminal or a CI log would act on them; the report shows them as
+    escapes. (Control characters in the text itself are refused: yaml.control-character.)"""
     from conftest import run
 
-    key = r'  "\e]0;owned\a\e[2J\rX\u202e": 1' + "\n"
-    site.replace(NOTICE, TITLE, TITLE + key)
+    site.write("content/\x1b]0;owned\x07\x1b[2J\rX.yaml", "x\u202e: 1\n")
     result = run([command], site.root)
     assert_clean_failure(result, 1)
-    assert "'\\x1b]0;owned\\x07\\x1b[2J\\x0dX\\u202e'" in result.output, result.output
+    assert "content/\\x1b]0;owned\\x07\\x1b[2J\\x0dX.yaml:1:1: error:" in result.output
+    assert "'x\\u202e'" in result.output, result.output
     assert [char for char in result.output if not char.isprintable() and char != "\n"] == []
     site.assert_unchanged()

@@ -18,10 +18,11 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 from hostile_support import HOSTILE_SITE, runnable_parts
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
+from notice_builder.characters import any_unshowable, unshowable_character
 from notice_builder.diagnostics import Diagnostic, Severity
 from notice_builder.i18n.localizer import Localizer
 from notice_builder.i18n.translations import read_translations
@@ -56,7 +57,7 @@ PO_TOKENS = [
     "#: x:1\n", "\n", "\n\n", " ", '"Language: ../../x\\n"\n', '"Language: de\\n"\n',
     '"Plural-Forms: nplurals=9; plural=(n;\\n"\n', '"Content-Type: text/plain; charset=klingon\\n"\n',
     '"Content-Type: text/plain; charset=utf-16\\n"\n', "%(version)s", "%", "%%", "%d",
-    "\xe9", "\ufeff", "\x00",
+    "\xe9", "\ufeff", "\x00", "\\v", "\\a", "\x0b", "\x85",
 ]  # fmt: skip
 HOSTILE_TOKENS = [
     "<script>", "</script>", "alert(1)", "<img src=x onerror=alert(1)>", "<svg onload=x>",
@@ -190,6 +191,7 @@ CATALOG_LINES = (
     .read_text(encoding="utf-8")
     .splitlines(keepends=True)
 )
+MSGSTR_LINE = CATALOG_LINES.index('msgstr "NL Privacy notices"\n')
 
 
 @BOUNDED
@@ -198,6 +200,7 @@ CATALOG_LINES = (
         st.tuples(st.integers(0, len(CATALOG_LINES) - 1), po_lines), min_size=1, max_size=4
     )
 )
+@example(edits=[(MSGSTR_LINE, 'msgstr "NL Privacy\\v notices"')])  # a word processor's line break
 def test_the_catalog_reader_gives_translations_or_diagnostics(
     edits: list[tuple[int, str]],
 ) -> None:
@@ -210,6 +213,16 @@ def test_the_catalog_reader_gives_translations_or_diagnostics(
         table, problems = read_translations(path, "nl")
     assert_ours(problems, "i18n.")
     assert all(isinstance(text, str) for text in table.strings.values())
+    used = [*table.strings.values(), *(form for forms in table.plurals.values() for form in forms)]
+    assert not any(map(unshowable_character, used))  # nothing a page cannot show
+
+
+@BOUNDED
+@given(texts=st.lists(st.text(max_size=30), max_size=5))
+def test_the_fast_search_for_unshowable_characters_finds_what_the_exact_one_does(
+    texts: list[str],
+) -> None:
+    assert any_unshowable(texts) == any(map(unshowable_character, texts))
 
 
 @BOUNDED

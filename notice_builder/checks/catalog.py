@@ -80,6 +80,7 @@ TRANSLATION_CHECKS = {
     "i18n.catalog.unknown-locale": "a catalog folder that is not a language",
     "i18n.catalog.unpublished": "a catalog for a language the site does not list (warning)",
     "i18n.catalog.source": "a catalog for the source language, never read (warning)",
+    "i18n.catalog.control-character": "a translation with a control character a page cannot show",
     "i18n.catalog.exists": "i18n init: the catalog exists already",
     "i18n.catalog.unreadable": "a catalog cannot be read or written",
     "i18n.catalog.changed": "a catalog changed while the build ran",

@@ -26,6 +26,7 @@ from notice_builder.diagnostics import Diagnostic, Location, Severity
 from notice_builder.errors import InputError
 from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
 from notice_builder.i18n.status import message_state, strings_of
+from notice_builder.i18n.translations import control_character_diagnostic, entry_of
 from notice_builder.i18n.workflow import load_catalogs
 from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
@@ -103,7 +104,9 @@ def check_message(catalog: Catalog, message: Message, path: Path) -> list[Diagno
     elif state == "untranslated":
         found = [_incomplete_plural(message, where) or _untranslated(where)]
     else:
+        unshowable = control_character_diagnostic(entry_of(message), path)
         found = [*_text_findings(message, where), *_babel_findings(catalog, message, where)]
+        found = found if unshowable is None else [unshowable, *found]
     return [replace(item, extra=extra) for item in found]
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 
+from notice_builder.characters import any_unshowable, unshowable_character
 from notice_builder.diagnostics import Diagnostic, Location, Severity, error, shortened
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, scan_catalog
@@ -39,6 +40,7 @@ FORMAT = "i18n.catalog.format"
 UNKNOWN_LOCALE = "i18n.catalog.unknown-locale"
 UNPUBLISHED = "i18n.catalog.unpublished"
 SOURCE_CATALOG = "i18n.catalog.source"
+CONTROL_CHARACTER = "i18n.catalog.control-character"
 
 _HEADER_NAMES = ("Language", "Plural-Forms")
 _HEADER_VALUE = re.compile(rb'[ \t]*([^"\\]*)')
@@ -125,11 +127,11 @@ def _read_in_full(path: Path, raw: bytes) -> ScannedCatalog | list[Diagnostic]:
     shape = list(_entry_shape_problems(path, raw))
     if shape:
         return shape
-    entries = [_entry(message) for message in catalog if message.id]
+    entries = [entry_of(message) for message in catalog if message.id]
     return ScannedCatalog(entries, catalog.plural_expr, catalog.locale_identifier)
 
 
-def _entry(message: Message) -> Entry:
+def entry_of(message: Message) -> Entry:
     ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
     value = message.string
     strings = (value,) if isinstance(value, str) else tuple(value or ())
@@ -137,11 +139,15 @@ def _entry(message: Message) -> Entry:
 
 
 def _fill(table: TranslationTable, catalog: ScannedCatalog, path: Path) -> Iterator[Diagnostic]:
-    for entry in catalog.entries:
+    entries = catalog.entries
+    unshowable = any_unshowable(text for entry in entries for text in entry.strings)
+    for entry in entries:
         key = (entry.context, entry.ids[0])
         table.lines[key] = entry.line
         if entry.fuzzy:
             table.fuzzy.add(key)
+        elif unshowable and (control := control_character_diagnostic(entry, path)):
+            yield control
         elif entry.plural:
             if entry.strings and all(entry.strings):  # only when every form is filled
                 table.plurals[key] = entry.strings
@@ -376,6 +382,21 @@ def format_problem(entry: Entry) -> str:
         except (ValueError, TypeError, KeyError, OverflowError) as problem:
             return f"Python cannot format it ({problem})"
     return ""
+
+
+def control_character_diagnostic(entry: Entry, path: Path) -> Diagnostic | None:
+    """An error when a translation of ``entry`` has a character a page cannot show (the
+    build does not use it); None otherwise. ``i18n check`` reports the same."""
+    control = next(filter(None, map(unshowable_character, entry.strings)), "")
+    if not control:
+        return None
+    return error(
+        CONTROL_CHARACTER,
+        f'the translation of "{shortened(entry.ids[0])}" contains the control character '
+        f"{control}, which a page cannot show; it is not used",
+        Location.of(path, entry.line),
+        "remove it (an escape such as \\v, \\f or \\a; a line break is \\n)",
+    )
 
 
 def _format_diagnostic(path: Path, entry: Entry, problem: str) -> Diagnostic:

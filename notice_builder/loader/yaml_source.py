@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from notice_builder.characters import CONTROL_CHARACTERS, unshowable_character
 from notice_builder.diagnostics import Diagnostic, Location, display_path, error, shortened
 from notice_builder.loader.yaml_data import (
     MAX_FILE_BYTES,
@@ -72,6 +73,8 @@ _OPENING = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSING = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _VALUES = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
 _SURROGATE = re.compile("[\\ud800-\\udfff]")  # a lone surrogate, from escapes like "\\ud800"
+# ... or a control character (from escapes like "\\v"): one search of each text for both
+_SUSPECT = re.compile(f"[\\ud800-\\udfff{CONTROL_CHARACTERS}]")
 
 
 def _check_depth(path: Path, text: str) -> None:
@@ -292,7 +295,10 @@ class _Builder:
         return value
 
     def _check_text(self, value: str, node: yaml.Node) -> None:
-        """Refuse lone surrogates (from escapes like "\\ud800"): they cannot be written out."""
+        """Refuse lone surrogates (from escapes like "\\ud800"): they cannot be written out;
+        and control characters (from escapes like "\\v"): a page cannot show them."""
+        if _SUSPECT.search(value) is None:
+            return  # nearly every text
         surrogate = _SURROGATE.search(value)
         if surrogate is not None:
             raise YamlProblem(
@@ -303,6 +309,16 @@ class _Builder:
                     self.location(node),
                     "write the character itself, or its \\U escape, instead of a "
                     "surrogate pair of \\u escapes",
+                )
+            )
+        control = unshowable_character(value)
+        if control:
+            raise YamlProblem(
+                error(
+                    "yaml.control-character",
+                    f"the text contains the control character {control}, which a page cannot show",
+                    self.location(node),
+                    "remove its escape (such as \\a, \\b, \\v or \\x0b); a line break is \\n",
                 )
             )
 
