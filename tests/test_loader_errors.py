@@ -165,3 +165,49 @@ def test_cli_exits_2_when_yaml_cannot_be_loaded(tmp_path: Path) -> None:
     result = run(["build"], site)
     assert result.exit_code == 2
     assert "[yaml.syntax]" in result.output
+
+
+def test_yaml_files_the_build_skips_get_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file in a subfolder, or ending in .YAML, was skipped without a word: a notice
+    filed under content/notices/ was never built. Hidden folders stay unread and quiet."""
+    monkeypatch.chdir(tmp_path)
+    folder = content_with(tmp_path, NOTICE)
+    (folder / "notices").mkdir()
+    (folder / "notices" / "other.yaml").write_text(NOTICE, encoding="utf-8")
+    (folder / "Extra.YML").write_text(NOTICE, encoding="utf-8")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "hidden.yaml").write_text(NOTICE, encoding="utf-8")
+    (folder / "notes.yaml.bak").write_text(NOTICE, encoding="utf-8")
+    result = load_content(folder)
+    assert result.content is not None
+    assert [notice.id for notice in result.content.notices] == ["short-notice"]
+    assert [str(d).splitlines() for d in result.diagnostics] == [
+        [
+            "content/Extra.YML: warning: this file is not read: a content file's name ends "
+            "in .yaml or .yml, in lower case [content.not-read]",
+            "  hint: rename it to Extra.yml, or give it another suffix if it is not content",
+        ],
+        [
+            "content/notices/other.yaml: warning: this file is not read: the content files "
+            "are the YAML files directly in content/ [content.not-read]",
+            "  hint: move it into content/, or give it another suffix if it is not content",
+        ],
+    ]
+
+
+def test_the_build_warns_about_a_notice_in_a_subfolder_and_builds_the_rest(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "minimal", site)
+    shutil.copytree(Path(__file__).parent.parent / "templates", site / "templates")
+    (site / "content" / "drafts").mkdir()
+    other = NOTICE.replace("id: short-notice", "id: draft-notice", 1)
+    (site / "content" / "drafts" / "draft.yaml").write_text(other, encoding="utf-8")
+    result = run(["build"], site)
+    assert result.exit_code == 0, result.output
+    assert "drafts/draft.yaml: warning: this file is not read" in result.output
+    assert "[content.not-read]" in result.output
+    assert not list((site / "output").rglob("draft-notice.html"))

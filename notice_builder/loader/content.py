@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from notice_builder.diagnostics import Diagnostic, Location, error
+from notice_builder.diagnostics import Diagnostic, Location, Severity, error
 from notice_builder.diagnostics_cache import cached_diagnostics, files_key
 from notice_builder.loader.model_cache import kept_model, validate
 from notice_builder.loader.schema_errors import schema_diagnostics
@@ -20,6 +23,8 @@ from notice_builder.model import Content, ContentFile
 from notice_builder.model.site import Site
 
 __all__ = ["ContentSources", "LoadResult", "load_content"]
+
+CONTENT_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -43,9 +48,8 @@ def load_content(
     With ``cache``, files parsed by an earlier build are read back from that folder.
     Many files are parsed on up to ``jobs`` processes (default: one per core).
     """
-    files = sorted([*content_dir.glob("*.yaml"), *content_dir.glob("*.yml")])
+    files, problems = content_files(content_dir)
     sources = ContentSources(files=files)
-    problems: list[Diagnostic] = []
     if not files:
         problems.append(
             error(
@@ -68,6 +72,52 @@ def load_content(
     hashed = dict(zip(files, loaded.digests, strict=True)) if loaded.digests else {}
     valid = content if not _has_errors(problems) else None
     return LoadResult(valid, sources, problems, key, hashed)
+
+
+def content_files(content_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The content files: every ``*.yaml`` and ``*.yml`` file directly in the folder.
+
+    Any other YAML file below it, which the build would skip without a word, gets a
+    warning: one in a subfolder (``content/notices/privacy.yaml``), or one whose name
+    ends in another case (``privacy.YAML``). Hidden folders are not looked into.
+    """
+    files: list[Path] = []
+    skipped: list[Path] = []
+    with contextlib.suppress(OSError):  # no folder, no files: content.empty says so
+        for entry in os.scandir(content_dir):
+            suffix = Path(entry.name).suffix
+            if suffix in CONTENT_SUFFIXES:
+                files.append(Path(entry.path))  # a folder so named is reported unreadable
+            elif suffix.lower() in CONTENT_SUFFIXES:
+                skipped.append(Path(entry.path))
+            elif entry.is_dir() and not entry.name.startswith("."):
+                skipped.extend(_yaml_files_below(Path(entry.path)))
+    return sorted(files), [_not_read(path, content_dir) for path in sorted(skipped)]
+
+
+def _yaml_files_below(folder: Path) -> Iterator[Path]:
+    for parent, subfolders, names in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in names:
+            if Path(name).suffix.lower() in CONTENT_SUFFIXES:
+                yield Path(parent, name)
+
+
+def _not_read(path: Path, content_dir: Path) -> Diagnostic:
+    folder = f"{Location.of(content_dir)}/"
+    if path.parent == content_dir:
+        why = "a content file's name ends in .yaml or .yml, in lower case"
+        fix = f"rename it to {path.stem}{path.suffix.lower()}"
+    else:
+        why = f"the content files are the YAML files directly in {folder}"
+        fix = f"move it into {folder}"
+    return Diagnostic(
+        "content.not-read",
+        Severity.WARNING,
+        f"this file is not read: {why}",
+        Location.of(path),
+        f"{fix}, or give it another suffix if it is not content",
+    )
 
 
 def _validated(
