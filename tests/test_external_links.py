@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from notice_builder.checks import external
 from notice_builder.checks.external import (
     ExternalCheckSettings,
     ExternalLink,
@@ -44,6 +46,7 @@ T0 = 1_700_000_000.0
 FAST = ExternalCheckSettings(
     timeout=2.0, retries=2, backoff=0.01, max_redirects=3, max_retry_after=5.0
 )
+LOCAL = replace(FAST, private_addresses=True)  # the test servers are on this machine
 
 
 class ServerState:
@@ -56,6 +59,7 @@ class ServerState:
         self.max_in_flight = 0
         self.release = threading.Event()
         self.retry_date = ""
+        self.away = ""  # where /away redirects to
 
     def enter(self, path: str) -> int:
         with self.lock:
@@ -93,6 +97,8 @@ class Handler(BaseHTTPRequestHandler):
             self.state.release.wait(5)  # the client gives up long before; teardown wakes us
         elif path == "/trickle":
             self.trickle()
+        elif path == "/away":
+            self.send(302, b"", ("Location", self.state.away))
         elif path == "/loop/b":
             self.send(301, b"", ("Location", f"http://{self.headers['Host']}/loop/a"))
         elif path.startswith("/chain/"):
@@ -163,20 +169,26 @@ class FakeClock:
         return self.now
 
 
-@pytest.fixture
-def server() -> Iterator[Server]:
+@contextlib.contextmanager
+def serving(host: str) -> Iterator[Server]:
     state = ServerState()
     handler = type("BoundHandler", (Handler,), {"state": state})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = ThreadingHTTPServer((host, 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:
-        yield Server(f"http://127.0.0.1:{httpd.server_port}", state)
+        yield Server(f"http://{host}:{httpd.server_port}", state)
     finally:
         state.release.set()
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    with serving("127.0.0.1") as running:
+        yield running
 
 
 @pytest.fixture
@@ -195,7 +207,7 @@ def links(*urls: str) -> list[ExternalLink]:
 
 def check(
     *urls: str,
-    settings: ExternalCheckSettings = FAST,
+    settings: ExternalCheckSettings = LOCAL,
     sleep: FakeSleep | None = None,
     clock: FakeClock | None = None,
 ) -> list[Diagnostic]:
@@ -250,7 +262,7 @@ def test_500_is_retried_with_exponential_backoff(server: Server) -> None:
 
 
 def test_slow_server_times_out_after_retries(server: Server) -> None:
-    settings = replace(FAST, timeout=0.3, retries=1)
+    settings = replace(LOCAL, timeout=0.3, retries=1)
     started = time.monotonic()
     [finding] = check(server.url("/slow"), settings=settings)
     assert finding.code == "link.external.timeout"
@@ -262,7 +274,7 @@ def test_slow_server_times_out_after_retries(server: Server) -> None:
 def test_a_server_that_trickles_times_out_at_the_deadline(server: Server) -> None:
     """Each byte comes well within the timeout; the whole page never would (100 kB at a
     byte every 50 ms): without a deadline for the whole exchange, the check hung."""
-    settings = replace(FAST, timeout=1.0, deadline=0.5, retries=0)
+    settings = replace(LOCAL, timeout=1.0, deadline=0.5, retries=0)
     started = time.monotonic()
     [finding] = check(server.url("/trickle"), settings=settings)
     assert finding.code == "link.external.timeout"
@@ -271,7 +283,7 @@ def test_a_server_that_trickles_times_out_at_the_deadline(server: Server) -> Non
 
 
 def test_connection_refused_is_unreachable(refused_port: int) -> None:
-    [finding] = check(f"http://127.0.0.1:{refused_port}/x", settings=replace(FAST, retries=1))
+    [finding] = check(f"http://127.0.0.1:{refused_port}/x", settings=replace(LOCAL, retries=1))
     assert finding.code == "link.external.unreachable"
     assert "refused" in finding.message
 
@@ -351,14 +363,14 @@ def test_retry_after_parsing() -> None:
 
 def test_per_host_limit_is_respected(server: Server) -> None:
     urls = [server.url(f"/busy/{n}") for n in range(8)]
-    assert check(*urls, settings=replace(FAST, per_host_limit=2)) == []
+    assert check(*urls, settings=replace(LOCAL, per_host_limit=2)) == []
     assert server.state.max_in_flight <= 2
     assert sum(server.state.hits.values()) == 8
 
 
 def test_a_higher_per_host_limit_allows_more_in_flight(server: Server) -> None:
     urls = [server.url(f"/busy/{n}") for n in range(8)]
-    assert check(*urls, settings=replace(FAST, per_host_limit=4)) == []
+    assert check(*urls, settings=replace(LOCAL, per_host_limit=4)) == []
     assert 2 < server.state.max_in_flight <= 4
 
 
@@ -371,7 +383,7 @@ def test_fragments_share_a_request_and_duplicates_are_dropped(server: Server) ->
         ExternalLink(missing, places[0]),
         ExternalLink(missing, places[0]),
     ]
-    found = check_external_links(items, FAST, sleep=FakeSleep())
+    found = check_external_links(items, LOCAL, sleep=FakeSleep())
     assert codes(found) == ["link.external.broken"] * 3
     assert [item.location for item in found] == sorted(places)
     assert server.state.hits["/missing"] == 2  # "?q=1" is another URL; "#a" is not
@@ -381,7 +393,7 @@ def test_three_links_to_one_broken_url(server: Server) -> None:
     places = [Location("output/en/a.html", 3), Location("output/en/b.html", 1)]
     places.append(Location("output/nl/a.html", 3))
     items = [ExternalLink(server.url("/missing"), place) for place in reversed(places)]
-    found = check_external_links(items, FAST, sleep=FakeSleep())
+    found = check_external_links(items, LOCAL, sleep=FakeSleep())
     assert [item.location for item in found] == places
     assert codes(found) == ["link.external.broken"] * 3
     assert server.state.hits["/missing"] == 1
@@ -391,7 +403,7 @@ def test_three_links_to_one_broken_url(server: Server) -> None:
 
 
 def cached(tmp_path: Path, max_age: float = 60.0) -> ExternalCheckSettings:
-    return replace(FAST, cache_file=tmp_path / "cache" / "links.json", cache_max_age=max_age)
+    return replace(LOCAL, cache_file=tmp_path / "cache" / "links.json", cache_max_age=max_age)
 
 
 def test_cache_avoids_a_second_request(server: Server, tmp_path: Path) -> None:
@@ -467,3 +479,83 @@ def test_html_ids_decode_leniently() -> None:
     assert html_ids(b"\xff\xfe<div id='a'><a name=b><a name=") >= {"a", "b"}
     assert html_ids(b"") == frozenset()
     assert html_ids(b'<?xml version="1.0" encoding="utf-8"?><html><p id="x"/></html>') == {"x"}
+
+
+# --- private addresses and addresses that are not addresses -------------------------------
+
+
+def test_a_link_to_this_machine_is_reported_and_not_fetched(server: Server) -> None:
+    """By default: readers of a public notice cannot reach it, and content written by
+    anyone must not make the checker probe the network it runs in."""
+    [finding] = check(server.url("/page"), settings=FAST)
+    assert finding.code == "link.external.private-address"
+    assert "127.0.0.1 at 127.0.0.1, on a private network or this machine" in finding.message
+    assert server.state.hits == Counter()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
+        "http://10.1.2.3/",
+        "https://192.168.0.1/admin",
+        "http://localhost:9/",
+        "http://[::1]:9/",
+        "http://[::ffff:10.0.0.1]/",  # IPv4 in IPv6; http.client refused the address
+        "http://0.0.0.0/",
+    ],
+)
+def test_private_addresses_are_never_connected_to(url: str) -> None:
+    [finding] = check(url, settings=FAST)
+    assert finding.code == "link.external.private-address", finding.message
+
+
+def test_a_redirect_to_a_private_address_is_not_followed(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """127.0.0.1 stands for a public server here; 127.0.0.2, where it redirects, is
+    private. The check of the address is made where the connection is made."""
+    monkeypatch.setattr(external, "is_public", lambda address: address == "127.0.0.1")
+    with serving("127.0.0.2") as inside:
+        server.state.away = inside.url("/page")
+        [finding] = check(server.url("/away"), settings=FAST)
+        assert finding.code == "link.external.private-address"
+        assert "127.0.0.2" in finding.message
+        assert inside.state.hits == Counter()
+        assert server.state.hits["/away"] == 1
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True),
+        ("2001:4860:4860::8888", True),
+        ("::ffff:8.8.8.8", True),
+        ("100.64.1.1", False),  # shared address space (carrier-grade NAT)
+        ("224.0.0.1", False),
+        ("fe80::1%eth0", False),
+        ("::ffff:127.0.0.1", False),
+    ],
+)
+def test_which_addresses_are_public(address: str, public: bool) -> None:
+    assert external.is_public(address) is public
+
+
+def test_an_address_that_cannot_be_parsed_is_reported_not_raised(server: Server) -> None:
+    """``http://[::1/`` in a page, or in a Location header, ended the check in an
+    internal error (urlsplit raises ValueError)."""
+    [finding] = check("http://[::1/")
+    assert finding.code == "link.external.unreachable"
+    assert "an invalid address (http://[::1/)" in finding.message
+    server.state.away = "http://[::1"
+    [redirect] = check(server.url("/away"))
+    assert redirect.code == "link.external.broken"
+    assert "a redirect to an invalid address (http://[::1)" in redirect.message
+
+
+def test_an_ipv6_address_is_connected_to_on_the_default_port() -> None:
+    """http.client read the end of ``::1`` as a port (1) when none was given."""
+    connection = external._connection(urlsplit("http://[::1]/x"), 1.0)
+    assert (connection.host, connection.port) == ("::1", 80)
+    secure = external._connection(urlsplit("https://[2001:db8::1]/"), 1.0)
+    assert (secure.host, secure.port) == ("2001:db8::1", 443)

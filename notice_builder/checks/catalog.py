@@ -115,6 +115,7 @@ EXTERNAL_CHECKS = {
     "link.external.redirect-loop": "redirects that go round in a loop",
     "link.external.too-many-redirects": "more redirects than the limit",
     "link.external.unsupported-scheme": "a link or redirect that is not http(s)",
+    "link.external.private-address": "a link or redirect to a private network, not fetched",
     "link.external.cache-unwritable": "the link cache file cannot be written (warning)",
 }
 

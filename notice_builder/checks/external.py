@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import http.client
+import ipaddress
 import re
 import socket
 import ssl
@@ -67,6 +68,11 @@ class ExternalCheckSettings:
         "notice-builder link checker (+https://github.com/notice-builder/notice-builder)"
     )
     max_retry_after: float = 30.0
+    private_addresses: bool = False
+    """Fetch links whose host is on a private network or this machine too (tests). By
+    default they are reported unfetched: readers of a public notice cannot reach them,
+    and content written by anyone must not make the checker probe the network it runs
+    in (a cloud's metadata address, a CI runner's neighbours)."""
 
 
 # what each problem expected, and how to fix it; all are errors but "rate-limited"
@@ -78,6 +84,7 @@ _EXPECTED = {
     "redirect-loop": "redirects that end at a page",
     "too-many-redirects": "a page within the redirect limit",
     "unsupported-scheme": "an http:// or https:// URL",
+    "private-address": "a host on the public internet",
 }
 _HINTS = {
     "broken": "Fix the address or remove the link; if the page moved, link to the new one.",
@@ -87,6 +94,10 @@ _HINTS = {
     "redirect-loop": "The site redirects in a circle; link to another address instead.",
     "too-many-redirects": "Link directly to the address the redirects lead to.",
     "unsupported-scheme": "Only web links can be checked; use an https:// address instead.",
+    "private-address": (
+        "Link to the page's public address: readers cannot reach a private network "
+        "(10.x, 192.168.x, localhost, ...), and the checker does not fetch one."
+    ),
     "fragment-missing": "Link to an anchor that exists on the target page, or drop the #fragment.",
     "cache-unwritable": "Make the cache folder writable or choose another cache file.",
 }
@@ -132,8 +143,8 @@ def check_external_links(
 ) -> list[Diagnostic]:
     """Check every link; findings sorted by location, code and message."""
     unique = sorted(set(links), key=lambda link: (link.location, link.url))
-    web = [link for link in unique if _is_web(link.url)]
-    found = [_finding(link, _unsupported(link.url)) for link in unique if not _is_web(link.url)]
+    web = [link for link in unique if _splits(link.url) and _is_web(link.url)]
+    found = [_finding(link, _not_fetched(link.url)) for link in unique if link not in web]
     outcomes, cache_findings = _outcomes(
         {page_url(link.url) for link in web}, settings, clock, sleep
     )
@@ -152,7 +163,19 @@ def _is_web(url: str) -> bool:
     return urlsplit(url).scheme.lower() in {"http", "https"}
 
 
-def _unsupported(url: str) -> _Outcome:
+def _splits(url: str) -> bool:
+    """Whether ``url`` can be taken apart at all (``http://[::1/`` cannot)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
+def _not_fetched(url: str) -> _Outcome:
+    """The outcome of a link that is not fetched: not an address, or not a web one."""
+    if not _splits(url):
+        return _Outcome("unreachable", f"an invalid address ({url})", url)
     scheme = urlsplit(url).scheme
     found = f'the scheme "{scheme}:"' if scheme else "a relative address"
     return _Outcome("unsupported-scheme", found, url)
@@ -227,7 +250,10 @@ class _Fetcher:
                 return _Outcome(result.kind, _after(result.found, attempts), current)
             if result.status not in REDIRECT_STATUSES or not result.location:
                 return _final(result, current, attempts)
-            target = urldefrag(urljoin(current, result.location.strip())).url
+            target = _redirect_target(current, result.location)
+            if target is None or not _splits(target):
+                found = f"a redirect to an invalid address ({result.location.strip()})"
+                return _Outcome("broken", found, current, result.status)
             if target in chain:
                 return _Outcome("redirect-loop", "a loop: " + " -> ".join([*chain, target]), url)
             if not _is_web(target):
@@ -269,6 +295,14 @@ class _Fetcher:
         return backoff if result.status == 429 or result.status >= 500 else None
 
 
+def _redirect_target(current: str, location: str) -> str | None:
+    """Where a ``Location`` header leads from ``current``; None when it is no address."""
+    try:
+        return urldefrag(urljoin(current, location.strip())).url
+    except ValueError:
+        return None
+
+
 def retry_after_seconds(value: str, now: float) -> float | None:
     """A ``Retry-After`` header (seconds or HTTP-date) as seconds from ``now``."""
     text = value.strip()
@@ -307,8 +341,12 @@ def fetch_once(url: str, settings: ExternalCheckSettings) -> _Response | _Failur
     parts = urlsplit(url)
     try:
         connection = _connection(parts, settings.timeout)
-    except ValueError as problem:
+    except (ValueError, http.client.InvalidURL) as problem:
         return _Failure("unreachable", f"an invalid address ({problem})", retryable=False)
+    if not settings.private_addresses:
+        # http.client's own hook for making the socket; the HTTPS one still checks the
+        # certificate against the host name
+        connection._create_connection = _public_connection  # type: ignore[attr-defined]
     expired = threading.Event()
     sent: list[socket.socket] = []
     watchdog = threading.Timer(settings.deadline, _cut, (connection, sent, expired))
@@ -350,8 +388,11 @@ def _too_slow(settings: ExternalCheckSettings) -> _Failure:
 def _connection(parts: SplitResult, timeout: float) -> http.client.HTTPConnection:
     if not parts.hostname:
         raise ValueError("no host name")
-    port = parts.port  # raises ValueError for a malformed port
-    if parts.scheme.lower() == "https":
+    https = parts.scheme.lower() == "https"
+    # The port is always given: without it, http.client reads the end of an IPv6 host
+    # (http://[::1]/) as one (port 1), or refuses it (http://[::ffff:10.0.0.1]/).
+    port = parts.port or (443 if https else 80)  # raises ValueError for a malformed port
+    if https:
         return http.client.HTTPSConnection(parts.hostname, port, timeout=timeout, context=_TLS)
     return http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
 
@@ -382,7 +423,52 @@ def _is_html(content_type: str | None) -> bool:
     return content_type is None or content_type.split(";")[0].strip().lower() in HTML_TYPES
 
 
+class PrivateAddress(OSError):
+    """A host on a private network, or this machine: not connected to."""
+
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(f"{host} is at {address}")
+        self.host = host
+        self.address = address
+
+
+def _public_connection(
+    address: tuple[str, int],
+    timeout: float | None = None,
+    source_address: tuple[str, int] | None = None,
+) -> socket.socket:
+    """``socket.create_connection`` to a host whose every address is public.
+
+    The host is resolved once, here, and the connection made to an address that was
+    checked: a name that resolved to a public address for a check and to a private one
+    for the connection (DNS rebinding) cannot get through.
+    """
+    host, port = address
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    for *_, sockaddr in found:
+        if not is_public(str(sockaddr[0])):
+            raise PrivateAddress(host, str(sockaddr[0]))
+    failure: OSError = OSError(f"no address for {host}")
+    for *_, sockaddr in found:
+        try:
+            return socket.create_connection((str(sockaddr[0]), port), timeout, source_address)
+        except OSError as problem:
+            failure = problem
+    raise failure
+
+
+def is_public(address: str) -> bool:
+    """Whether an IP address is on the public internet (IPv4 in IPv6 as IPv4)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone: fe80::1%eth0
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
 def _connection_failure(problem: BaseException) -> _Failure:
+    if isinstance(problem, PrivateAddress):
+        found = f"{problem.host} at {problem.address}, on a private network or this machine"
+        return _Failure("private-address", found + " (not fetched)", retryable=False)
     if isinstance(problem, socket.gaierror):
         retry = problem.errno == socket.EAI_AGAIN
         return _Failure("unreachable", f"an unknown host ({problem.strerror})", retry)
