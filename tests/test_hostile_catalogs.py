@@ -125,8 +125,19 @@ def duplicate_of_title() -> Callable[[BuiltSite], int]:
     return apply
 
 
+def with_byte_order_mark(site: BuiltSite) -> int:
+    site.write(CATALOG, b"\xef\xbb\xbf" + site.path(CATALOG).read_bytes())
+    return 1
+
+
 CASES = [
     # --- syntax --------------------------------------------------------------------------
+    Case(
+        "byte-order-mark",  # invisible in the line Babel quoted as "misformatted"
+        with_byte_order_mark,
+        "i18n.catalog.syntax",
+        "the file starts with a byte order mark (U+FEFF), which msgfmt refuses too",
+    ),
     Case(
         "duplicate-message",
         duplicate_of_title(),

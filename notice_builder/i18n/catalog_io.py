@@ -16,6 +16,7 @@ only difference from the file on disk is the POT-Creation-Date or PO-Revision-Da
 
 from __future__ import annotations
 
+import codecs
 import copy
 import io
 import os
@@ -170,6 +171,7 @@ def _parse(
     path: Path, lines: list[bytes], locale: str | None
 ) -> tuple[Catalog, list[tuple[int, int, str]]]:
     """The catalog, and the messages defined twice (see :class:`_Parser`)."""
+    _refuse_byte_order_mark(path, lines)
     _refuse_placeholder_charset(path, lines)
     tracker = _Lines(lines)
     try:
@@ -200,6 +202,13 @@ def _refuse_duplicates(path: Path, duplicates: list[tuple[int, int, str]]) -> No
     ]
     if problems:
         raise InputError(f"cannot read {display_path(path)}", problems)
+
+
+def _refuse_byte_order_mark(path: Path, lines: list[bytes]) -> None:
+    """An editor's UTF-8 byte order mark, invisible in the line Babel would quote."""
+    if lines and lines[0].startswith(codecs.BOM_UTF8):
+        reason = "the file starts with a byte order mark (U+FEFF), which msgfmt refuses too"
+        raise _syntax_error(path, 1, reason + "; save it as UTF-8 without one")
 
 
 def _refuse_placeholder_charset(path: Path, lines: list[bytes]) -> None:
