@@ -417,6 +417,17 @@ def test_unparsable_page(site: Path, content: bytes) -> None:
     assert "en/draft.html could not be parsed" in found.message
 
 
+def test_a_page_the_parser_stops_reading_is_a_parse_error(site: Path) -> None:
+    """libxml2 stops at elements nested deeper than 256 and drops the rest: the checks
+    then reported what was missing from the rest (no <h1>, no sections) instead."""
+    deep = "<div>" * 300 + "x" + "</div>" * 300
+    line = edit(site, "index.html", "<h1>", deep + "\n<h1>")
+    found = one(findings(site), "html.parse-error")
+    assert f"the parser stopped at line {line} (Excessive depth in document: 256)" in (
+        found.message
+    )
+
+
 # --- language versions ----------------------------------------------------------------
 
 

@@ -261,7 +261,21 @@ def parse_page(data: bytes, summary: PageSummary) -> etree._Element | None:
     if root.tag != "html":
         summary.parse_error = f"the root element is <{root.tag}>, not <html>"
         return None
+    stopped = _stopped(_PARSER.error_log)
+    if stopped:  # the rest of the page was dropped: its checks would report what is missing
+        summary.parse_error = stopped
+        return None
     return root
+
+
+def _stopped(log: etree._ListErrorLog) -> str:
+    """Why the parser stopped before the end of the page ('' when it did not): a fatal
+    error, such as elements nested deeper than libxml2's limit of 256."""
+    for entry in log:
+        if entry.level == etree.ErrorLevels.FATAL:
+            reason = entry.message.split(", use XML_PARSE_HUGE", 1)[0]
+            return f"the parser stopped at line {entry.line} ({reason}); the rest was not read"
+    return ""
 
 
 def page_diagnostics(summary: PageSummary) -> list[Diagnostic]:
