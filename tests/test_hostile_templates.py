@@ -9,6 +9,7 @@ refuses a template it cannot read the same way, and leaves the .pot as it was.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,46 @@ def test_extract_reads_no_template_where_babel_does_not_look(site: BuiltSite) ->
     site.write("templates/_drafts/broken.html", "{% if %}")
     site.write("templates/.git/broken.html", "{{")
     assert run(["i18n", "extract"], site.root).exit_code == 0
+
+
+# --- the static folder ---------------------------------------------------------------
+
+
+def test_a_static_link_to_outside_the_templates_stops_the_build(
+    site: BuiltSite, tmp_path: Path
+) -> None:
+    """A committed link such as static/env -> /proc/self/environ published the build
+    machine's file on the site; now the build stops and output/ is unchanged."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the CI's token", encoding="utf-8")
+    static = site.path("templates/static")
+    static.mkdir(exist_ok=True)
+    (static / "leak.txt").symlink_to(secret)
+    (static / "folder").symlink_to(tmp_path)
+    result = site.build()
+    assert_clean_failure(result, 1)
+    for name in ("leak.txt", "folder"):
+        assert_line_has(result.output, f"templates/static/{name}", "template.static-outside")
+    site.assert_unchanged()
+    assert not any(
+        "token" in path.read_text(errors="replace") for path in site.output.rglob("*.txt")
+    )
+
+
+def test_static_links_inside_the_templates_are_followed_and_odd_entries_skipped(
+    site: BuiltSite,
+) -> None:
+    static = site.path("templates/static")
+    static.mkdir(exist_ok=True)
+    (static / "page-copy.html").symlink_to(Path("..", "page.html"))
+    (static / "nowhere.css").symlink_to("missing.css")
+    os.mkfifo(static / "pipe")
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    copied = site.path("output/static/page-copy.html").read_bytes()
+    assert copied == site.path(PAGE).read_bytes()
+    warned = [line for line in result.output.splitlines() if "[template.static-skipped]" in line]
+    assert [line.split(":")[0] for line in warned] == [
+        "templates/static/nowhere.css",
+        "templates/static/pipe",
+    ]

@@ -97,6 +97,8 @@ BUILD_CHECKS = {
     "template.folder-missing": "the templates folder does not exist",
     "template.encoding": "a template is not UTF-8",
     "template.unreadable": "a template cannot be read",
+    "template.static-outside": "a link in the static folder leads outside the templates",
+    "template.static-skipped": "a static entry that is not a regular file, not copied (warning)",
     "output.overlaps-input": "the output folder is, holds or is inside the project or its sources",
     "output.not-a-folder": "the output path is a file",
     "output.unwritable": "the output folder cannot be written",

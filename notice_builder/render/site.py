@@ -49,6 +49,7 @@ from notice_builder.render.reuse import (
     store,
     title_of,
 )
+from notice_builder.render.static import STATIC_FOLDER, copy_static
 from notice_builder.render.texts import FieldIndex, Texts
 
 R = TypeVar("R")
@@ -170,7 +171,7 @@ def _render_without_catalogs(
     cached = [_locale_from_cache(inputs, output, job) for job in jobs if job.complete(inputs)]
     problems: list[Diagnostic] = []
     sitemap = _guarded(problems, inputs, lambda: _render_sitemap(inputs, output))
-    _copy_static(inputs.templates_dir / "static", output)
+    problems.extend(copy_static(inputs.templates_dir / STATIC_FOLDER, output.write))
     return DoneMeanwhile(cached, sitemap, problems)
 
 
@@ -497,14 +498,6 @@ def _site_file(
 
 def _w3c_date(notice: Notice) -> str:
     return notice.last_updated.isoformat()
-
-
-def _copy_static(static: Path, output: Output) -> None:
-    if not static.is_dir():
-        return
-    for path in sorted(static.rglob("*")):
-        if path.is_file():
-            output.write(f"static/{path.relative_to(static).as_posix()}", path.read_bytes())
 
 
 def _guarded(

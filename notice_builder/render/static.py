@@ -1,0 +1,61 @@
+"""The static files of the templates (``templates/static/``): copied into the site as
+they are, with nothing from outside the templates folder.
+
+A symbolic link in the static folder would publish whatever it leads to: a link to
+``/proc/self/environ`` or a key in the home folder, committed by anyone, put the
+build machine's secrets on the public site. Such a link is an error; a link that
+stays inside the templates folder is followed. What is not a regular file (a link to
+a folder or to nothing, a FIFO, a device) is not copied, with a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from notice_builder.diagnostics import Diagnostic, Location, Severity, error
+
+STATIC_FOLDER = "static"
+
+
+def copy_static(static: Path, write: Callable[[str, bytes], object]) -> list[Diagnostic]:
+    """Write every regular file below ``static`` as ``static/<its path>``; a diagnostic
+    for each entry that is not copied."""
+    if not static.is_dir():
+        return []
+    templates = static.parent.resolve()
+    problems: list[Diagnostic] = []
+    for path in sorted(static.rglob("*")):
+        if path.is_symlink() and not path.resolve().is_relative_to(templates):
+            problems.append(_outside(path, templates))
+        elif path.is_file():
+            write(f"{STATIC_FOLDER}/{path.relative_to(static).as_posix()}", path.read_bytes())
+        elif path.is_symlink() or not path.is_dir():
+            problems.append(_skipped(path))
+    return problems
+
+
+def _outside(path: Path, templates: Path) -> Diagnostic:
+    return error(
+        "template.static-outside",
+        f"this link leads to {path.resolve()}, outside the templates folder "
+        f"{Location.of(templates)}: what it leads to would be published",
+        _the_link(path),
+        "copy the file itself into the static folder instead of linking to it",
+    )
+
+
+def _skipped(path: Path) -> Diagnostic:
+    return Diagnostic(
+        "template.static-skipped",
+        Severity.WARNING,
+        "this is not copied: it is not a regular file (a link to a folder or to nothing, "
+        "a FIFO or a device)",
+        _the_link(path),
+        "put the files themselves into the static folder",
+    )
+
+
+def _the_link(path: Path) -> Location:
+    """Where ``path`` itself is, a link not followed (``Location.of`` follows it)."""
+    return Location(f"{Location.of(path.parent).path}/{path.name}")
