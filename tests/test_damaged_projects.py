@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +62,9 @@ edits = st.lists(
 )
 
 
+SOURCE_FOLDERS = ("content", "locales", "templates")
+
+
 @dataclass(frozen=True)
 class BuiltExample:
     root: Path
@@ -72,7 +75,7 @@ class BuiltExample:
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltExample:
     """The example project, its .pot extracted and its site built once."""
     root = tmp_path_factory.mktemp("damaged") / "example"
-    for part in ("content", "locales", "templates"):
+    for part in SOURCE_FOLDERS:
         shutil.copytree(REPO / part, root / part)
     for command in (["i18n", "extract"], ["build"]):
         done = run(command, root)
@@ -91,20 +94,26 @@ def damaged(data: bytes, changes: list[Edit]) -> bytes:
 
 
 @contextmanager
-def damage(folder: Path, relative: str, changes: list[Edit]) -> Iterator[None]:
-    """The file ``relative`` of ``folder`` damaged for the duration; afterwards, every
-    file of ``folder`` as it was (a command may have rewritten catalogs, or added one)."""
-    kept = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
-    target = folder / relative
+def damage(target: Path, changes: list[Edit], restored: Sequence[Path]) -> Iterator[None]:
+    """The file ``target`` damaged for the duration; afterwards, every file of the
+    ``restored`` folders as it was. A command may have rewritten any of them: ``i18n
+    update`` after damaged content marks translations fuzzy in every catalog, which
+    failed a later example's build when only the damaged folder was put back."""
+    kept = {path: path.read_bytes() for folder in restored for path in _files(folder)}
     target.write_bytes(damaged(kept[target], changes))
     try:
         yield
     finally:
-        for path in folder.rglob("*"):
-            if path.is_file() and path not in kept:
-                path.unlink()
+        for folder in restored:
+            for path in _files(folder):
+                if path not in kept:
+                    path.unlink()
         for path, data in kept.items():
             path.write_bytes(data)
+
+
+def _files(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()]
 
 
 def ran_cleanly(result: CliResult, bugs: list[str]) -> None:
@@ -162,8 +171,7 @@ def test_a_damaged_project_gives_diagnostics_not_crashes(
     built: BuiltExample, bugs: list[str], file: str, changes: list[Edit], command: list[str]
 ) -> None:
     bugs.clear()
-    folder, name = file.split("/", 1)
-    with damage(built.root / folder, name, changes):
+    with damage(built.root / file, changes, [built.root / folder for folder in SOURCE_FOLDERS]):
         result = run(command, built.root)
         ran_cleanly(result, bugs)
         if command == ["build"] and result.exit_code:
@@ -182,7 +190,7 @@ def test_the_html_checks_survive_any_damage_to_a_built_site(
     built: BuiltExample, file: str, changes: list[Edit]
 ) -> None:
     site = built.root / "output"
-    with damage(site, file, changes):
+    with damage(site / file, changes, [site]):
         found = check_site(site, jobs=1)
     for diagnostic in found.diagnostics:
         assert diagnostic.location is not None
