@@ -79,9 +79,13 @@ def display_path(path: Path | str) -> str:
 
 @lru_cache(maxsize=4096)
 def _display(path: str, cwd: str) -> str:
+    """The folders resolved, not the last name: a file that is a symbolic link is shown
+    where it is, not where it leads."""
     candidate = Path(path)
+    named = candidate.name not in ("", ".", "..")
+    resolved = candidate.parent.resolve() / candidate.name if named else candidate.resolve()
     try:
-        return candidate.resolve().relative_to(Path(cwd).resolve()).as_posix()
+        return resolved.relative_to(Path(cwd).resolve()).as_posix()
     except ValueError:
         return candidate.as_posix()
 

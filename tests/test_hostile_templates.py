@@ -217,3 +217,42 @@ def test_static_links_inside_the_templates_are_followed_and_odd_entries_skipped(
         "templates/static/nowhere.css",
         "templates/static/pipe",
     ]
+
+
+def test_a_template_that_links_outside_the_templates_is_not_read(
+    site: BuiltSite, tmp_path: Path
+) -> None:
+    """``{% include "secret.html" %}`` with secret.html -> a file elsewhere put that
+    file on every page; Jinja refuses ``..`` in a name, not a link."""
+    secret = tmp_path / "secret.html"
+    secret.write_text("<p>the CI's token</p>", encoding="utf-8")
+    site.path("templates/secret.html").symlink_to(secret)
+    site.replace(PAGE, H1, H1 + '{% include "secret.html" %}')
+    result = site.build()
+    assert_clean_failure(result, 1)
+    assert_line_has(result.output, "templates/secret.html", "template.unreadable")
+    assert "outside the templates folder" in result.output
+    site.assert_unchanged()
+
+
+def test_i18n_extract_reads_no_template_outside_the_templates(
+    site: BuiltSite, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.html"
+    outside.write_text('{{ _("a message from elsewhere") }}', encoding="utf-8")
+    site.path("templates/elsewhere.html").symlink_to(outside)
+    pot = site.path("locales/notices.pot")
+    before = pot.read_bytes() if pot.exists() else None
+    result = run(["i18n", "extract"], site.root)
+    assert_clean_failure(result, 1)
+    assert_line_has(result.output, "templates/elsewhere.html", "template.unreadable")
+    assert (pot.read_bytes() if pot.exists() else None) == before
+
+
+def test_a_template_that_links_inside_the_templates_is_read(site: BuiltSite) -> None:
+    site.write("templates/parts/probe.html", '<span class="probe">linked inside</span>')
+    site.path("templates/probe.html").symlink_to(Path("parts", "probe.html"))
+    site.replace(PAGE, H1, H1 + '{% include "probe.html" %}')
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    assert "linked inside" in site.read("output/en/short-notice.html")

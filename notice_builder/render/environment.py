@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import CodeType
 
@@ -97,6 +97,34 @@ def compile_now(templates: Mapping[str, jinja2.Template], name: str) -> None:
         templates.compile(name)
 
 
+class OutsideTemplates(OSError):
+    """A template file that is a symbolic link leading outside the templates folder."""
+
+
+class _FolderLoader(jinja2.FileSystemLoader):
+    """Jinja's loader, reading no file outside the templates folder: a template that is
+    a symbolic link to elsewhere (``secret.html -> /proc/self/environ``) would put what
+    it leads to on the pages. Jinja refuses ``..`` in names, not links."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self._folder = folder.resolve()
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        refuse_outside(self._folder, Path(filename))
+        return source, filename, uptodate
+
+
+def refuse_outside(folder: Path, path: Path) -> None:
+    """Raise OutsideTemplates when ``path`` leads outside ``folder`` (resolved)."""
+    target = path.resolve()
+    if not target.is_relative_to(folder):
+        raise OutsideTemplates(f"it is a link to {target}, outside the templates folder")
+
+
 def make_environment(templates: Path) -> _Environment:
     """Autoescape everything, fail on undefined variables, allow gettext calls.
 
@@ -105,7 +133,7 @@ def make_environment(templates: Path) -> _Environment:
     costs a rebuild ~50 ms.
     """
     return _Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=_FolderLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -215,9 +243,11 @@ def template_problems(templates: Path, paths: Iterable[Path]) -> list[Diagnostic
     """Parse each of ``paths`` (template files in ``templates``) as the build would:
     what keeps any of them from being a template."""
     environment = make_environment(templates)
+    folder = templates.resolve()
     problems: list[Diagnostic] = []
     for path in paths:
         try:
+            refuse_outside(folder, path)  # Babel's extractor would read it
             environment.parse(path.read_bytes().decode("utf-8"), path.name, str(path))
         except UNREADABLE as problem:
             problems.append(unreadable_template(templates, path, problem))

@@ -40,8 +40,9 @@ def _outside(path: Path, templates: Path) -> Diagnostic:
         "template.static-outside",
         f"this link leads to {path.resolve()}, outside the templates folder "
         f"{Location.of(templates)}: what it leads to would be published",
-        _the_link(path),
-        "copy the file itself into the static folder instead of linking to it",
+        Location.of(path),
+        "copy the file itself into the static folder; templates shared by several sites "
+        "go in one folder that `templates:` in site.yaml names",
     )
 
 
@@ -51,11 +52,6 @@ def _skipped(path: Path) -> Diagnostic:
         Severity.WARNING,
         "this is not copied: it is not a regular file (a link to a folder or to nothing, "
         "a FIFO or a device)",
-        _the_link(path),
+        Location.of(path),
         "put the files themselves into the static folder",
     )
-
-
-def _the_link(path: Path) -> Location:
-    """Where ``path`` itself is, a link not followed (``Location.of`` follows it)."""
-    return Location(f"{Location.of(path.parent).path}/{path.name}")
