@@ -9,6 +9,7 @@ a locale can come from: site.yaml, the catalog's Language header, the CLI.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -445,3 +446,19 @@ def test_i18n_check_reports_a_control_character_as_the_build_does(site: BuiltSit
         assert_line_has(
             result.output, f"{CATALOG.as_posix()}:{line}", "i18n.catalog.control-character"
         )
+
+
+def test_a_translation_of_white_space_alone_is_not_translated(site: BuiltSite) -> None:
+    """A space typed by mistake showed an empty title and counted as translated."""
+    line = site.replace(CATALOG, 'msgstr "NL A short notice"', 'msgstr " "') - 1
+    built = site.build()  # the fixture publishes the source text where one is missing
+    assert built.exit_code == 0, built.output
+    assert '"A short notice" (msgctxt "short-notice.title") has no translation' in built.output
+    assert '<h1><span lang="en">A short notice</span></h1>' in site.read(
+        "output/nl/short-notice.html"
+    )
+    checked = run(["i18n", "check"], site.root)
+    assert_line_has(checked.output, f"{CATALOG.as_posix()}:{line}", "i18n.untranslated")
+    status = run(["i18n", "status", "--format", "json"], site.root)
+    [row] = [row for row in json.loads(status.stdout) if row["locale"] == "nl"]
+    assert row["untranslated"] == 1

@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from notice_builder.characters import any_unshowable, unshowable_character
 from notice_builder.diagnostics import Diagnostic, Severity
+from notice_builder.i18n.catalog_scan import is_written
 from notice_builder.i18n.localizer import Localizer
 from notice_builder.i18n.translations import read_translations
 from notice_builder.loader import load_content
@@ -201,6 +202,7 @@ MSGSTR_LINE = CATALOG_LINES.index('msgstr "NL Privacy notices"\n')
     )
 )
 @example(edits=[(MSGSTR_LINE, 'msgstr "NL Privacy\\v notices"')])  # a word processor's line break
+@example(edits=[(MSGSTR_LINE, 'msgstr " "')])  # a space typed by mistake
 def test_the_catalog_reader_gives_translations_or_diagnostics(
     edits: list[tuple[int, str]],
 ) -> None:
@@ -215,6 +217,7 @@ def test_the_catalog_reader_gives_translations_or_diagnostics(
     assert all(isinstance(text, str) for text in table.strings.values())
     used = [*table.strings.values(), *(form for forms in table.plurals.values() for form in forms)]
     assert not any(map(unshowable_character, used))  # nothing a page cannot show
+    assert all(is_written(msgid, text) for (_, msgid), text in table.strings.items())
 
 
 @BOUNDED

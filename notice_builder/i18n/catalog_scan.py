@@ -63,6 +63,13 @@ class Entry(NamedTuple):
         return len(self.ids) > 1
 
 
+def is_written(original: str, translation: str) -> bool:
+    """Whether a translation counts as written: it has more than white space, or the
+    original has nothing more either. A space typed by mistake (``msgstr " "``) made a
+    page show an empty link where the site's name was, and counted as translated."""
+    return bool(translation.strip()) or (bool(translation) and not original.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class ScannedCatalog:
     """The messages of a catalog, and what its header says (as Babel reads the header)."""

@@ -15,6 +15,7 @@ from typing import Literal
 from babel.messages.catalog import Catalog, Message
 
 from notice_builder.diagnostics import display_path
+from notice_builder.i18n.catalog_scan import is_written
 from notice_builder.i18n.workflow import load_catalogs
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
@@ -68,7 +69,9 @@ def message_state(message: Message) -> State:
     strings = strings_of(message)
     if message.fuzzy and any(strings):
         return "fuzzy"
-    return "translated" if all(strings) else "untranslated"
+    original = message.id if isinstance(message.id, str) else message.id[0]
+    written = all(is_written(original, text) for text in strings)
+    return "translated" if written else "untranslated"
 
 
 def catalog_status(locale: str, path: Path, catalog: Catalog) -> LocaleStatus:

@@ -25,7 +25,7 @@ from babel import Locale, UnknownLocaleError
 from notice_builder.characters import any_unshowable, unshowable_character
 from notice_builder.diagnostics import Diagnostic, Location, Severity, error, shortened
 from notice_builder.errors import InputError
-from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, scan_catalog
+from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, is_written, scan_catalog
 from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
 
 if TYPE_CHECKING:  # Babel's messages package: imported where a catalog is read in full
@@ -149,10 +149,10 @@ def _fill(table: TranslationTable, catalog: ScannedCatalog, path: Path) -> Itera
         elif unshowable and (control := control_character_diagnostic(entry, path)):
             yield control
         elif entry.plural:
-            if entry.strings and all(entry.strings):  # only when every form is filled
-                table.plurals[key] = entry.strings
+            if entry.strings and all(is_written(key[1], text) for text in entry.strings):
+                table.plurals[key] = entry.strings  # only when every form is written
                 table.plural_expr = catalog.plural_expr
-        elif entry.strings[0]:
+        elif is_written(key[1], entry.strings[0]):
             problem = format_problem(entry)
             if problem:
                 yield _format_diagnostic(path, entry, problem)
