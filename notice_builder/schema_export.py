@@ -504,7 +504,9 @@ def _scalar_noun(node: Json, *, plural: bool) -> str:
     if node.get("pattern") == DURATION_PATTERN:
         return "duration: a number and a unit, e.g. `30 days`"
     text = "texts" if plural else "text"
-    if "minLength" in node:
+    if node.get("minLength") == 1:
+        text = ("texts" if plural else "text") + ", not empty"
+    elif "minLength" in node:
         text += f" of at least {node['minLength']} characters"
     return text
 

@@ -211,3 +211,17 @@ def test_the_build_warns_about_a_notice_in_a_subfolder_and_builds_the_rest(
     assert "drafts/draft.yaml: warning: this file is not read" in result.output
     assert "[content.not-read]" in result.output
     assert not list((site / "output").rglob("draft-notice.html"))
+
+
+@pytest.mark.parametrize("written", ['""', '"   "'])
+def test_a_text_given_empty_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str
+) -> None:
+    """A notice titled "   " built pages with an empty heading in every language."""
+    monkeypatch.chdir(tmp_path)
+    folder = content_with(
+        tmp_path, NOTICE.replace("  title: A short notice", f"  title: {written}")
+    )
+    assert messages(folder) == [
+        "content/notice.yaml:14:10: error: 'notice.title': needs text, found none [schema.empty]"
+    ]

@@ -74,6 +74,13 @@ def _diagnostic(item: ErrorDetails, root: type[BaseModel], source_map: SourceMap
         return error(f"schema.{kind.replace('_', '-')}", f"{where}: {item['msg']}", location)
     if kind == "string_pattern_mismatch":
         return _bad_pattern(item, loc, location)
+    if kind == "string_too_short":
+        return error(
+            "schema.empty",
+            f"{where}: needs text, found none",
+            location,
+            "write the text; leave out a key that is optional instead of giving it no text",
+        )
     if kind == "too_short":
         return error(
             "schema.empty",

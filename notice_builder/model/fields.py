@@ -35,6 +35,10 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 PLACEHOLDER_SPACES = re.compile(r"[\s().-]")
 
+SHOWN = StringConstraints(min_length=1)
+"""For a text that is a heading, a name or a table row: given empty, or as white space
+alone (the model strips it), every language's page showed an empty heading."""
+
 Id = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, max_length=64),

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from notice_builder.model.base import Part
 from notice_builder.model.fields import (
+    SHOWN,
     Country,
     Id,
     MarkdownText,
@@ -34,7 +35,7 @@ class Purpose(Part):
 
     id: Id
     """Stable id, e.g. `marketing`."""
-    title: Annotated[str, Translatable("Title of a purpose of processing")]
+    title: Annotated[str, Translatable("Title of a purpose of processing"), SHOWN]
     """Short title, e.g. `Marketing communication`."""
     description: Annotated[str, MarkdownText("Description of a purpose of processing")] = ""
     """What the processing involves (Markdown)."""
@@ -56,7 +57,7 @@ class DataCategory(Part):
 
     id: Id
     """Stable id, e.g. `email`."""
-    name: Annotated[str, Translatable("Name of a category of personal data")]
+    name: Annotated[str, Translatable("Name of a category of personal data"), SHOWN]
     """Name, e.g. `E-mail address`."""
     special: bool = False
     """True for a special category of GDPR Art. 9(1) (health, ethnic origin, beliefs, ...)."""
@@ -80,7 +81,7 @@ class Recipient(Part):
 
     id: Id
     """Stable id, e.g. `affiliates`."""
-    name: Annotated[str, Translatable("A recipient or category of recipients")]
+    name: Annotated[str, Translatable("A recipient or category of recipients"), SHOWN]
     """The recipient or category of recipients."""
     description: Annotated[str, MarkdownText("What a recipient does with the data")] = ""
     """On what terms and for what the recipient gets the data (Markdown)."""
@@ -141,7 +142,7 @@ class RetentionRule(Part):
 
     id: Id
     """Stable id, e.g. `marketing`."""
-    subject: Annotated[str, Translatable("What a retention rule applies to (table row)")]
+    subject: Annotated[str, Translatable("What a retention rule applies to (table row)"), SHOWN]
     """What is kept, e.g. `Marketing communication`."""
     period: RetentionPeriod
     """How long it is kept."""
@@ -203,7 +204,7 @@ class Section(Part):
 
     id: Id
     """Stable id; the section's anchor in every language, e.g. `retention`."""
-    title: Annotated[str, Translatable("Section heading")]
+    title: Annotated[str, Translatable("Section heading"), SHOWN]
     """Heading, without a number: sections are numbered from their order."""
     body: Annotated[str, MarkdownText("Section text")] = ""
     """Text before the structured blocks (Markdown: paragraphs, lists, links)."""
@@ -233,7 +234,7 @@ class Notice(Part):
 
     id: Id
     """Stable id; the page's file name in every language, e.g. `privacy-notice`."""
-    title: Annotated[str, Translatable("Title of the notice")]
+    title: Annotated[str, Translatable("Title of the notice"), SHOWN]
     """Title, e.g. `Privacy notice for data subjects`."""
     publisher: Annotated[str, Translatable("Who publishes the notice")] = ""
     """Who speaks, e.g. `NinjaOne, LLC and its affiliates (together "NinjaOne")`."""
