@@ -225,3 +225,31 @@ def test_a_text_given_empty_is_refused(
     assert messages(folder) == [
         "content/notice.yaml:14:10: error: 'notice.title': needs text, found none [schema.empty]"
     ]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "accepted"),
+    [
+        ("https://www.example.com/privacy", True),
+        ("https://www.example.com", True),
+        ("https://www.example.com:8443/legal/privacy", True),
+        ("http://bücher.example/datenschutz", True),
+        ("https://www.example.com/privacy/", False),
+        ("https://www.example.com/privacy?lang=x", False),  # inside every page's address
+        ("https://www.example.com/privacy#top", False),
+        ("https://editor:secret@www.example.com/privacy", False),  # published on every page
+        ("ftp://www.example.com/privacy", False),
+    ],
+)
+def test_the_base_url_is_an_address_pages_can_be_put_under(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base_url: str, accepted: bool
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = content_with(tmp_path, NOTICE)
+    site = folder / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    start = text.index("base_url:")
+    end = text.index("\n", start)
+    site.write_text(f'{text[:start]}base_url: "{base_url}"{text[end:]}', encoding="utf-8")
+    found = [line for line in messages(folder) if "[schema.format]" in line]
+    assert (found == []) is accepted, found

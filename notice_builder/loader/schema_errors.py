@@ -33,7 +33,10 @@ CUSTOM_CODES = {"email", "phone", "country", "language", "date", "retention_peri
 PATTERN_HINTS = {
     "id": "ids use lower-case letters, digits and hyphens only, e.g. `online-events`",
     "duration": "write a number and a unit: days, weeks, months or years, e.g. `30 days`",
-    "base_url": "write the full address without a trailing slash, e.g. https://www.example.com/privacy",
+    "base_url": (
+        "write the full address without a trailing slash, query, #fragment or user name, "
+        "e.g. https://www.example.com/privacy"
+    ),
     "web": "write the full address starting with https://",
 }
 

@@ -10,6 +10,10 @@ from notice_builder.model.base import Part
 from notice_builder.model.fields import Language, Translatable
 
 MissingPolicy = Literal["error", "fallback"]
+BASE_URL = r"^https?://[^\s/?#@:]+(:[0-9]+)?(/[^\s?#]*[^/\s?#])?$"
+"""http(s), a host and an optional port and path: every page's address is the base URL
+and the page's path, so a query, a #fragment, a user name (or password) or a trailing
+slash would end up inside every canonical link, hreflang and sitemap entry."""
 
 
 def _off_is_not_false(value: object) -> object:
@@ -38,7 +42,7 @@ class Site(Part):
         "Privacy notices"
     )
     """Name of the site, shown on the index page."""
-    base_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+[^/\s]$")]
+    base_url: Annotated[str, StringConstraints(pattern=BASE_URL)]
     """Where the site is published, without a trailing slash, e.g.
     `https://www.example.com/privacy`; used for canonical links, hreflang and the sitemap."""
     source_language: Language
