@@ -25,6 +25,7 @@ from notice_builder.output import (
     StagingFolder,
     build_lock,
     open_staging,
+    refuse_checkout,
     refuse_overlap,
     replaced_folder,
     swap_in,
@@ -70,6 +71,7 @@ def build_site(
     project = replace(project, output_dir=replaced_folder(project.output_dir))
     if write:
         refuse_overlap(project.output_dir, project.root, read_folders(project))
+        refuse_checkout(project.output_dir)
     with build_lock(project.output_dir):
         result = render_to_staging(project, pseudo=pseudo, use_cache=use_cache, jobs=jobs)
         result.seconds = time.perf_counter() - started

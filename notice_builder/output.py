@@ -17,6 +17,8 @@ What can go wrong on the way, and what the user sees:
   :data:`LOCK_TIMEOUT` seconds, then gives up with ``output.locked``;
 - the output path is a symbolic link: the folder it names is replaced, and the link
   stays (:func:`replaced_folder`);
+- the output folder is a version-control checkout (it holds ``.git``): ``output.checkout``
+  (exit 2), before anything is written, as replacing it would delete its history;
 - a build is killed (even with SIGKILL): its staging folder stays behind, but
   ``output/`` is either the old or the new site, never a mix, because the swap is
   one atomic ``renameat2(RENAME_EXCHANGE)`` where the system has it. The next build
@@ -314,6 +316,27 @@ def refuse_overlap(output: Path, project: Path, read: Mapping[str, Path]) -> Non
             "choose an output folder of its own (the default is output/ in the project)",
         )
         raise InputError("cannot build", [problem])
+
+
+VERSION_CONTROL = (".git", ".hg", ".svn")
+"""What marks a folder as a version-control checkout (a ``.git`` file marks a worktree)."""
+
+
+def refuse_checkout(output: Path) -> None:
+    """Raise InputError when ``output`` is a version-control checkout (a site published
+    from a ``gh-pages`` clone, say): the build replaces the folder whole, and its
+    history would go with it."""
+    for name in VERSION_CONTROL:
+        if (output / name).exists():
+            problem = error(
+                "output.checkout",
+                f"the output folder {Location.of(output)} is a version-control checkout "
+                f"({name}): a build replaces its output folder as a whole, and would delete it",
+                Location.of(output / name),
+                "build into a folder of its own (--output) and copy the site into the "
+                "checkout, e.g. `rsync -a --delete --exclude .git output/ site-checkout/`",
+            )
+            raise InputError("cannot build", [problem])
 
 
 def replaced_folder(output: Path) -> Path:

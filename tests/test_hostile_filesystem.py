@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import run
 from hostile_support import (
     NOTICE,
     BuiltSite,
@@ -104,6 +105,21 @@ def test_an_output_link_to_nothing_yet_is_built_where_it_points(site: BuiltSite)
     assert result.exit_code == 0, result.output
     assert site.output.is_symlink() and site.output.readlink() == target
     assert snapshot(target) == site.before
+
+
+@pytest.mark.parametrize("marker", [".git", ".hg", ".svn"])
+def test_an_output_folder_that_is_a_checkout_is_refused(site: BuiltSite, marker: str) -> None:
+    """A site published from a gh-pages clone: the build replaced the folder whole and
+    deleted the clone's history with it. ``check`` still reads such a folder."""
+    history = site.output / marker
+    history.mkdir()
+    (history / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    site.before = snapshot(site.output)
+    result = site.build()
+    site.assert_refused(result, "output.checkout", f"site/output/{marker}", exit_code=2)
+    checked = run(["check"], site.root)
+    assert checked.exit_code in (0, 1), checked.output
+    assert "[output.checkout]" not in checked.output
 
 
 def test_an_output_path_that_is_a_file_is_refused(site: BuiltSite) -> None:

@@ -100,6 +100,7 @@ BUILD_CHECKS = {
     "template.static-outside": "a link in the static folder leads outside the templates",
     "template.static-skipped": "a static entry that is not a regular file, not copied (warning)",
     "output.overlaps-input": "the output folder is, holds or is inside the project or its sources",
+    "output.checkout": "the output folder is a git (or hg, svn) checkout a build would delete",
     "output.not-a-folder": "the output path is a file",
     "output.unwritable": "the output folder cannot be written",
     "output.write-failed": "writing the site failed (disk full); output/ left as it was",
