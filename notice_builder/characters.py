@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-"""The control characters a page cannot show, as the inside of a regular expression's
-character class."""
+CONTROL_CODES = (*(code for code in range(0x20) if chr(code) not in "\t\n\r"), *range(0x7F, 0xA0))
+"""The control characters a page cannot show (C0 but tab, newline and carriage return;
+DEL; C1), as code points. ``diagnostics.shown`` escapes these and a few more."""
+CONTROL_CHARACTERS = "".join(re.escape(chr(code)) for code in CONTROL_CODES)
+"""The same, as the inside of a regular expression's character class."""
 
 _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
-_C0_AND_DEL = bytes([*(code for code in range(0x20) if chr(code) not in "\t\n\r"), 0x7F])
+_C0_AND_DEL = bytes(code for code in CONTROL_CODES if code < 0x80)
 _ALL_BUT_C0_AND_DEL = bytes(code for code in range(0x100) if code not in _C0_AND_DEL)
 _C1_IN_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
 

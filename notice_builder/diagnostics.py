@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from notice_builder.characters import CONTROL_CODES
+
 
 class Severity(enum.Enum):
     """How serious a diagnostic is. Only errors make a command fail (unless ``--strict``)."""
@@ -33,8 +35,8 @@ def _escape(code: int) -> str:
 
 # Control characters (C0 but tab and newline, DEL, C1) and the bidirectional embeddings,
 # overrides and isolates, which a terminal or a CI log would act on or hide text with.
-_ACTING = (*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_SHOWN_ESCAPED = {code: _escape(code) for code in _ACTING if chr(code) not in "\t\n"}
+_ACTING = (*CONTROL_CODES, ord("\r"), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_SHOWN_ESCAPED = {code: _escape(code) for code in _ACTING}
 
 
 def shown(text: str) -> str:
