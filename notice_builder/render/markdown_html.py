@@ -55,16 +55,23 @@ def has_markup(text: str) -> bool:
 
 def render_inline(text: str) -> str:
     """Sanitized inline HTML of one Markdown paragraph or list item."""
-    if len(text) > MAX_MARKDOWN_CHARS:
+    if _too_costly(text):
         return str(escape(text))
     if not has_markup(text):
         # Most legal prose has no markup: escaping is then all Markdown would do.
         # Escaped the way the sanitizer serializes, so both paths give the same bytes.
         escaped = str(escape(text)).replace("&#34;", '"').replace("&#39;", "'")
         return escaped.replace("\xa0", "&nbsp;")
-    if (text.count("[") + text.count("<")) * len(text) > MAX_MARKDOWN_WORK:
-        return str(escape(text))
     return _converted(text)
+
+
+def _too_costly(text: str) -> bool:
+    """Whether converting ``text`` could take too long: it is over
+    :data:`MAX_MARKDOWN_CHARS`, or its "[" and "<" are over :data:`MAX_MARKDOWN_WORK`
+    (text without either has no markup, and costs nothing to convert)."""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        return True
+    return (text.count("[") + text.count("<")) * len(text) > MAX_MARKDOWN_WORK
 
 
 @lru_cache(maxsize=16384)
