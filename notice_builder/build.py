@@ -247,7 +247,11 @@ def _run_checks(
     if site is not None and site.is_dir():
         settings = site_settings(result.loaded if result else None)
         cache = project.root / CACHE_DIR
-        site_findings, pages = output_checks(site, settings, external, cache=cache)
+        # rendered into a staging folder that is gone when the findings are read: they
+        # name the page where the build writes it (the same bytes, builds are repeatable)
+        site_findings, pages = output_checks(
+            site, settings, external, cache=cache, shown_dir=project.output_dir
+        )
         diagnostics.extend(site_findings)
         checks_run += ["html", "parity"] + (["link.external"] if external else [])
     elif site is not None:

@@ -123,9 +123,11 @@ def output_checks(
     external: bool,
     meanwhile: Callable[[], object] = lambda: None,
     cache: Path | None = None,
+    shown_dir: Path | None = None,
 ) -> tuple[list[Diagnostic], int]:
     """The HTML checks with the site's settings, when known; ``cache`` is the project's
-    cache folder, where what Babel says of the page languages is kept between checks."""
+    cache folder, where what Babel says of the page languages is kept between checks;
+    the findings name ``shown_dir`` (default: ``site``) as the site's folder."""
     from notice_builder.checks.html import check_site
 
     source_locale, base_url = settings
@@ -135,6 +137,7 @@ def output_checks(
         base_url=base_url,
         meanwhile=meanwhile,
         locale_facts_file=cache / LOCALE_FACTS if cache else None,
+        shown_dir=shown_dir,
     )
     found = list(checked.diagnostics)
     if external:  # imported only here: ssl, http.client and lxml.html take ~80 ms

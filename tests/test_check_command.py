@@ -188,3 +188,26 @@ def test_a_report_imports_only_its_own_format(example_site: Path) -> None:
     assert "notice_builder.reports.junit" in modules_loaded_by(
         [*args, "--format", "junit"], formats
     )
+
+
+def test_findings_on_pages_name_the_output_folder_not_the_staging_folder(
+    example_site: Path,
+) -> None:
+    """``check`` renders into a temporary folder and removes it: findings named that
+    folder (``.output.tmp-x7k2/de/...``), a file no one could open, and a different name
+    on every run, so two reports of the same inputs differed."""
+    page = example_site / "templates" / "page.html"
+    page.write_text(page.read_text().replace("</main>", '<a href="gone.html">x</a></main>'))
+    sitemap = example_site / "templates" / "sitemap.xml"
+    sitemap.write_text(sitemap.read_text().replace("<loc>", "<loc>x</loc><loc>"))
+    reports = [run(["check", "--format", "json"], example_site) for _ in range(2)]
+    assert [report.exit_code for report in reports] == [1, 1]
+    assert reports[0].stdout == reports[1].stdout
+    findings = json.loads(reports[0].stdout)["findings"]
+    shown: dict[str, set[str]] = {}
+    for finding in findings:
+        shown.setdefault(finding["code"], set()).add(finding["location"]["path"])
+    output = (example_site / "output").as_posix()
+    pages = {f"{output}/{language}/privacy-notice.html" for language in ("en", "nl", "de", "fr")}
+    assert shown["html.link.broken"] == pages
+    assert shown["html.sitemap.invalid"] == {f"{output}/sitemap.xml"}

@@ -45,6 +45,7 @@ def check_site(
     jobs: int | None = None,
     meanwhile: Callable[[], object] = lambda: None,
     locale_facts_file: Path | None = None,
+    shown_dir: Path | None = None,
 ) -> SiteCheckResult:
     """Check every page of the built site in ``site_dir`` (see docs/architecture.md).
 
@@ -52,9 +53,13 @@ def check_site(
     what the canonical and alternate links imply; ``jobs`` to the number of CPUs.
     ``meanwhile`` runs while worker processes analyze the pages (before, without them).
     ``locale_facts_file`` keeps what Babel says of the page languages between checks.
+    ``shown_dir`` is the folder the findings name instead of ``site_dir``: the output
+    folder, for a site rendered into a temporary folder that is gone when they are read.
     """
     with garbage_collection_paused():
-        return run_checks(site_dir, source_locale, base_url, jobs, meanwhile, locale_facts_file)
+        return run_checks(
+            site_dir, source_locale, base_url, jobs, meanwhile, locale_facts_file, shown_dir
+        )
 
 
 def run_checks(
@@ -64,20 +69,23 @@ def run_checks(
     jobs: int | None,
     meanwhile: Callable[[], object],
     locale_facts_file: Path | None = None,
+    shown_dir: Path | None = None,
 ) -> SiteCheckResult:
     files = site_files(site_dir)
     sitemap_path = site_dir / "sitemap.xml"
     # before the pages are read, the sitemap's first URLs are the best guess of the base
     early_base = base_url or infer_base_url([sitemap.first_urls(sitemap_path)], files)
-    analyzer = PageAnalyzer(site_dir, files, source_locale, early_base)
+    shown = shown_dir or site_dir
+    analyzer = PageAnalyzer(site_dir, files, source_locale, early_base, shown)
     locale_facts.prepare(analyzer.folders.values(), locale_facts_file)  # workers inherit
     read: list[sitemap.Sitemap] = []
 
     def read_sitemap_and_more() -> None:
-        read.append(sitemap.read_sitemap(sitemap_path))
+        read.append(sitemap.read_sitemap(sitemap_path, shown / "sitemap.xml"))
         meanwhile()
 
-    results = analyze_pages(page_tasks(site_dir, files), analyzer, jobs, read_sitemap_and_more)
+    tasks = page_tasks(site_dir, files, shown)
+    results = analyze_pages(tasks, analyzer, jobs, read_sitemap_and_more)
     site_map = read[0]
     summaries = [result.summary for result in results]
     base = base_url or infer_base_url(absolute_urls(summaries, site_map), files)

@@ -80,10 +80,13 @@ def site_files(site_dir: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def page_tasks(site_dir: Path, files: frozenset[str]) -> list[PageTask]:
+def page_tasks(
+    site_dir: Path, files: frozenset[str], shown_dir: Path | None = None
+) -> list[PageTask]:
     """The HTML pages to check, grouped by notice (so that a worker that needs a source
-    page for one language of a notice finds it again for the next ones)."""
-    prefix = shown_prefix(site_dir)
+    page for one language of a notice finds it again for the next ones); their paths
+    are shown in ``shown_dir`` (default: ``site_dir``)."""
+    prefix = shown_prefix(shown_dir or site_dir)
     folder = str(site_dir) + "/"
     pages = [rel for rel in files if is_page(rel)]
     return [
@@ -124,9 +127,10 @@ class PageAnalyzer:
         files: frozenset[str],
         source_locale: str | None,
         base_url: str | None,
+        shown_dir: Path | None = None,
     ) -> None:
         self.site_dir = site_dir
-        self.shown_dir = shown_prefix(site_dir)
+        self.shown_dir = shown_prefix(shown_dir or site_dir)
         self.urls = SiteUrls(files, base_url)
         self.source_locale = source_locale
         self.folders = locale_folders(files)

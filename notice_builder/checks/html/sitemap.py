@@ -69,8 +69,9 @@ def line_of(element: etree._Element) -> int:
     return line if isinstance(line, int) else 0
 
 
-def read_sitemap(path: Path) -> Sitemap:
-    sitemap = Sitemap(path)
+def read_sitemap(path: Path, shown_as: Path | None = None) -> Sitemap:
+    """What the sitemap at ``path`` lists; its findings name ``shown_as`` when given."""
+    sitemap = Sitemap(shown_as or path)
     if not path.is_file():
         sitemap.invalid(0, "sitemap.xml is missing from the built site")
         return sitemap
