@@ -17,10 +17,12 @@ from notice_builder.cli.options import PROJECT_OPTION
 from notice_builder.diagnostics import Diagnostic, display_path, fails
 from notice_builder.errors import EXIT_FINDINGS, EXIT_OK
 from notice_builder.i18n import quality, status, workflow
+from notice_builder.i18n.catalog_settings import catalog_settings, missing_catalog
 from notice_builder.project import Project
 from notice_builder.reports import REPORT_FORMATS, render_report
 
 F = TypeVar("F", bound=Callable[..., Any])
+_NO_CATALOG = "no catalog yet; start it with `notice-builder i18n init {language}`"
 
 
 def _sort_option(command: F) -> F:
@@ -52,7 +54,8 @@ def i18n() -> None:
     """Translation catalogs: extract the template, start, update, measure and check them.
 
     The template is locales/notices.pot; each language has
-    locales/<lang>/LC_MESSAGES/notices.po, edited with any gettext tool.
+    locales/<lang>/LC_MESSAGES/notices.po, edited with any gettext tool ("notices" is
+    the gettext domain: site.yaml may set another).
     """
 
 
@@ -61,9 +64,8 @@ def i18n() -> None:
 @_sort_option
 def extract(project_root: Path | None, sort: bool) -> int:
     """Extract every translatable string into the template locales/notices.pot."""
-    project = _project(project_root)
-    written = workflow.extract_template(project, sort=sort)
-    click.echo(f"{display_path(project.pot_path())}: {'written' if written else 'unchanged'}")
+    path, written = workflow.extract_template(_project(project_root), sort=sort)
+    click.echo(f"{display_path(path)}: {'written' if written else 'unchanged'}")
     return EXIT_OK
 
 
@@ -76,7 +78,9 @@ def extract(project_root: Path | None, sort: bool) -> int:
 @_sort_option
 def init(lang: str, force: bool, project_root: Path | None, sort: bool) -> int:
     """Start the catalog of LANG (a code such as nl, pt_BR) from the template."""
-    path = workflow.init_catalog(_project(project_root), lang, force=force, sort=sort)
+    project = _project(project_root)
+    domain = catalog_settings(project, "no catalog was made").domain
+    path = workflow.init_catalog(project, lang, force=force, sort=sort, domain=domain)
     click.echo(f"{display_path(path)}: created for {lang}")
     return EXIT_OK
 
@@ -92,11 +96,18 @@ def update(langs: tuple[str, ...], check: bool, project_root: Path | None, sort:
     Changed strings become fuzzy and keep their previous text (#|); removed ones
     become obsolete (#~). A catalog is rewritten only when its content changes.
     """
-    results = workflow.update_catalogs(_project(project_root), langs, check=check, sort=sort)
-    if not results:
+    project = _project(project_root)
+    settings = catalog_settings(project, "no catalog was updated")
+    results = workflow.update_catalogs(
+        project, langs, check=check, sort=sort, domain=settings.domain
+    )
+    if not results and not settings.policies:
         click.echo("no catalogs yet; start one with `notice-builder i18n init LANG`")
     for result in results:
         click.echo(f"{display_path(result.path)}: {_update_word(result, check)}")
+    if not langs:
+        for language, path in settings.without_catalog(project):
+            click.echo(f"{display_path(path)}: {_NO_CATALOG.format(language=language)}")
     stale = [result for result in results if result.changed]
     if check and stale:
         names = ", ".join(result.locale for result in stale)
@@ -128,8 +139,14 @@ def _update_word(result: workflow.CatalogUpdate, check: bool) -> str:
 )
 @PROJECT_OPTION
 def status_command(fmt: str, min_percent: float | None, project_root: Path | None) -> int:
-    """Translated, fuzzy, untranslated and obsolete messages per language."""
-    rows = status.project_status(_project(project_root))
+    """Translated, fuzzy, untranslated and obsolete messages per language.
+
+    A language of the site without a catalog is listed with none of its messages
+    translated.
+    """
+    project = _project(project_root)
+    settings = catalog_settings(project, "nothing was counted")
+    rows = status.project_status(project, settings.domain, settings.without_catalog(project))
     if fmt == "json":
         click.echo(status.format_json(rows), nl=False)
     elif rows:
@@ -167,8 +184,13 @@ def check(langs: tuple[str, ...], fmt: str, strict: bool, project_root: Path | N
 
     Exits 1 when there are errors (or, with --strict, warnings).
     """
-    found = quality.check_project(_project(project_root), langs)
-    _emit(found, fmt, strict)
+    project = _project(project_root)
+    settings = catalog_settings(project, "no catalog was checked")
+    found = quality.check_project(project, langs, settings.domain)
+    if not langs:  # the languages of the site that have no catalog yet
+        missing = settings.without_catalog(project)
+        found += [missing_catalog(path, lang, settings.policies[lang]) for lang, path in missing]
+    _emit(sorted(found, key=Diagnostic.sort_key), fmt, strict)
     return EXIT_FINDINGS if fails(found, strict=strict) else EXIT_OK
 
 

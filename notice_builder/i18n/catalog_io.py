@@ -30,10 +30,10 @@ from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape
 
 from notice_builder.diagnostics import Diagnostic, Location, display_path, error, shortened
 from notice_builder.errors import BuildFailed, InputError
+from notice_builder.i18n.catalog_settings import MISSING
 
 WIDTH = 76
 SYNTAX = "i18n.catalog.syntax"
-MISSING = "i18n.catalog.missing"
 UNREADABLE = "i18n.catalog.unreadable"
 
 _SYNTAX_HINT = "Fix the line (`msgfmt --check FILE` shows the same problem) or re-save the file."

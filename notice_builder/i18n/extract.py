@@ -50,13 +50,12 @@ def extract_catalog(project: Project) -> Catalog:
     return catalog
 
 
-def load_checked(project: Project) -> LoadResult:
+def load_checked(project: Project, outcome: str = "nothing was extracted") -> LoadResult:
+    """The project's content; raises BuildFailed, saying ``outcome``, when it has errors."""
     loaded = load_content(project.content_dir)
     if loaded.content is None:
         count = len([d for d in loaded.diagnostics if d.severity.value == "error"])
-        raise BuildFailed(
-            f"the content has {count} error(s); nothing was extracted", loaded.diagnostics
-        )
+        raise BuildFailed(f"the content has {count} error(s); {outcome}", loaded.diagnostics)
     return loaded
 
 
@@ -71,6 +70,7 @@ def new_template_catalog(domain: str) -> Catalog:
     from babel.messages.catalog import Catalog
 
     return Catalog(
+        domain=domain,
         project=f"notice-builder {domain}",
         version=__version__,
         msgid_bugs_address="",

@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity, shortened
+from notice_builder.i18n.catalog_settings import catalog_name, missing_catalog
 from notice_builder.i18n.extract import (
     add_template_messages,
     add_vocabulary_messages,
@@ -31,11 +32,6 @@ from notice_builder.parallel import parallel_map
 from notice_builder.project import Project
 
 Tables = dict[str, TranslationTable | CatalogRef | None]
-
-
-def catalog_name(locale: str) -> str:
-    """gettext folder names use underscores: ``pt-BR`` -> ``pt_BR``."""
-    return locale.replace("-", "_")
 
 
 def catalog_path(project: Project, content: Content, locale: str) -> Path:
@@ -133,18 +129,7 @@ def _missing_catalog(
 ) -> TranslationTable:
     path = catalog_path(project, content, locale)
     if not path.is_file():
-        severity = (
-            Severity.ERROR if content.site.policy_for(locale) == "error" else Severity.WARNING
-        )
-        problems.append(
-            Diagnostic(
-                "i18n.catalog.missing",
-                severity,
-                f"there is no catalog for '{locale}' at {Location.of(path)}",
-                Location.of(path),
-                f"run `notice-builder i18n extract` and `notice-builder i18n init {locale}`",
-            )
-        )
+        problems.append(missing_catalog(path, locale, content.site.policy_for(locale)))
     return TranslationTable(locale, path)
 
 

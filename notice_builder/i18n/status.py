@@ -2,6 +2,7 @@
 
 A message is translated when it is not fuzzy and every plural form is filled. The
 percentage is translated / all non-obsolete messages (fuzzy counts as not translated).
+A language of the site without a catalog has every message of the template untranslated.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Literal
 from babel.messages.catalog import Catalog, Message
 
 from notice_builder.diagnostics import display_path
+from notice_builder.i18n.catalog_io import read_catalog
 from notice_builder.i18n.catalog_scan import is_written
 from notice_builder.i18n.workflow import load_catalogs
 from notice_builder.project import DEFAULT_DOMAIN, Project
@@ -33,6 +35,8 @@ class LocaleStatus:
     fuzzy: int
     untranslated: int
     obsolete: int
+    missing: bool = False
+    """There is no catalog: nothing is translated, whatever the template holds."""
 
     @property
     def total(self) -> int:
@@ -42,6 +46,8 @@ class LocaleStatus:
     @property
     def percent(self) -> float:
         """Share translated, 0-100; a catalog with nothing to translate is complete."""
+        if self.missing:
+            return 0.0
         return 100.0 * self.translated / self.total if self.total else 100.0
 
     def as_dict(self) -> dict[str, object]:
@@ -54,6 +60,7 @@ class LocaleStatus:
             "obsolete": self.obsolete,
             "total": self.total,
             "percent": round(self.percent, 1),
+            "missing": self.missing,
         }
 
 
@@ -87,12 +94,27 @@ def catalog_status(locale: str, path: Path, catalog: Catalog) -> LocaleStatus:
 
 
 def project_status(
-    project: Project, locales: Sequence[str] = (), domain: str = DEFAULT_DOMAIN
+    project: Project,
+    domain: str = DEFAULT_DOMAIN,
+    missing: Sequence[tuple[str, Path]] = (),
 ) -> list[LocaleStatus]:
-    """The status of every catalog of the project, sorted by locale."""
-    loaded = load_catalogs(project, locales, domain)
+    """The status of every catalog of the project, and of the ``missing`` ones (language,
+    path), sorted by locale."""
+    loaded = load_catalogs(project, (), domain)
     rows = [catalog_status(locale, path, catalog) for locale, (path, catalog) in loaded.items()]
+    if missing:  # named as catalogs are, by their folder
+        messages = _template_size(project, domain)
+        rows += [
+            LocaleStatus(path.parts[-3], path, 0, 0, messages, 0, missing=True)
+            for _, path in missing
+        ]
     return sorted(rows, key=lambda row: row.locale)
+
+
+def _template_size(project: Project, domain: str) -> int:
+    """The messages of the template; 0 when there is none yet."""
+    path = project.pot_path(domain)
+    return sum(1 for message in read_catalog(path) if message.id) if path.is_file() else 0
 
 
 def below(rows: Sequence[LocaleStatus], min_percent: float) -> list[LocaleStatus]:
@@ -107,7 +129,8 @@ def format_table(rows: Sequence[LocaleStatus]) -> str:
     """An aligned table: locale left-aligned, numbers right-aligned."""
     cells = [list(COLUMNS)] + [_cells(row) for row in rows]
     widths = [max(len(line[index]) for line in cells) for index in range(len(COLUMNS))]
-    lines = [_aligned(line, widths) for line in cells]
+    notes = ["", *("  no catalog" if row.missing else "" for row in rows)]
+    lines = [_aligned(line, widths) + note for line, note in zip(cells, notes, strict=True)]
     return "\n".join(lines) + "\n"
 
 

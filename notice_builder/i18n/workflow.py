@@ -29,7 +29,8 @@ from babel.messages.catalog import Catalog, Message
 
 from notice_builder.diagnostics import Diagnostic, Location, display_path, error
 from notice_builder.errors import InputError
-from notice_builder.i18n.catalog_io import MISSING, read_catalog, write_catalog
+from notice_builder.i18n.catalog_io import read_catalog, write_catalog
+from notice_builder.i18n.catalog_settings import MISSING
 from notice_builder.model.fields import usual_spelling
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
@@ -55,11 +56,14 @@ class CatalogUpdate:
 # --- commands ------------------------------------------------------------------------
 
 
-def extract_template(project: Project, *, sort: bool = False) -> bool:
-    """Extract the project's messages into ``locales/notices.pot``; False when unchanged."""
+def extract_template(project: Project, *, sort: bool = False) -> tuple[Path, bool]:
+    """Extract the project's messages into ``locales/<domain>.pot``: its path, and False
+    when it was unchanged."""
     from notice_builder.i18n.extract import extract_catalog
 
-    return write_catalog(extract_catalog(project), project.pot_path(), sort=sort)
+    catalog = extract_catalog(project)
+    path = project.pot_path(catalog.domain or DEFAULT_DOMAIN)
+    return path, write_catalog(catalog, path, sort=sort)
 
 
 def init_catalog(

@@ -1,0 +1,64 @@
+"""What the translation commands take from the site settings: the gettext domain, and
+the languages that need a catalog with what a missing translation does in each.
+
+A folder of catalogs without content (a translator's copy) has gettext's defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notice_builder.diagnostics import Diagnostic, Location, Severity
+from notice_builder.project import DEFAULT_DOMAIN, Project
+
+MISSING = "i18n.catalog.missing"
+
+
+@dataclass(frozen=True)
+class CatalogSettings:
+    domain: str = DEFAULT_DOMAIN
+    policies: Mapping[str, str] = field(default_factory=dict)
+    """Each translated language of the site and its missing-translation policy
+    (``error`` or ``fallback``)."""
+
+    def without_catalog(self, project: Project) -> list[tuple[str, Path]]:
+        """The translated languages whose catalog does not exist, and where it belongs."""
+        paths = [(language, self.catalog_path(project, language)) for language in self.policies]
+        return [(language, path) for language, path in paths if not path.is_file()]
+
+    def catalog_path(self, project: Project, language: str) -> Path:
+        return project.po_path(catalog_name(language), self.domain)
+
+
+def catalog_settings(project: Project, outcome: str) -> CatalogSettings:
+    """The settings of the project's content; raises BuildFailed, saying ``outcome``,
+    when it has errors (the domain the catalogs are named by is not known then)."""
+    if not project.content_dir.is_dir():
+        return CatalogSettings()
+    from notice_builder.i18n.extract import load_checked
+
+    content = load_checked(project, outcome).content
+    assert content is not None
+    site = content.site
+    translated = [language for language in site.languages if language != site.source_language]
+    return CatalogSettings(site.domain, {lang: site.policy_for(lang) for lang in translated})
+
+
+def catalog_name(locale: str) -> str:
+    """gettext folder names use underscores: ``pt-BR`` -> ``pt_BR``."""
+    return locale.replace("-", "_")
+
+
+def missing_catalog(path: Path, language: str, policy: str) -> Diagnostic:
+    """A published language without a catalog: an error, or a warning where the
+    language falls back to the source text."""
+    severity = Severity.ERROR if policy == "error" else Severity.WARNING
+    return Diagnostic(
+        MISSING,
+        severity,
+        f"there is no catalog for '{language}' at {Location.of(path)}",
+        Location.of(path),
+        f"run `notice-builder i18n extract` and `notice-builder i18n init {language}`",
+    )
