@@ -253,3 +253,39 @@ def test_the_base_url_is_an_address_pages_can_be_put_under(
     site.write_text(f'{text[:start]}base_url: "{base_url}"{text[end:]}', encoding="utf-8")
     found = [line for line in messages(folder) if "[schema.format]" in line]
     assert (found == []) is accepted, found
+
+
+@pytest.mark.parametrize(
+    ("damage", "error_code"),
+    [
+        ('  - id: late\n    legal_name: "never closed\n', "yaml.syntax"),
+        ("  - id: odd\n    legal_name: Odd Ltd\n    email: [odd@example.com]\n", "schema.type"),
+    ],
+    ids=["parties-not-parsed", "parties-not-valid"],
+)
+def test_an_error_in_the_parties_file_is_not_repeated_at_every_reference(
+    example_site: Path, damage: str, error_code: str
+) -> None:
+    """A typo in parties.yaml rejected the whole file, and then each reference to one of
+    its parties was an error of its own: seven "there is no party with the id
+    'ninjaone-llc'" ("known: none") below the one error to fix."""
+    parties = example_site / "content" / "parties.yaml"
+    parties.write_text(parties.read_text(encoding="utf-8") + damage, encoding="utf-8")
+    found = load_content(example_site / "content").diagnostics
+    assert [(d.code, d.location.path if d.location else "") for d in found] == [
+        (error_code, str(parties))
+    ]
+
+
+def test_a_wrong_reference_is_still_reported_while_the_parties_file_is_invalid(
+    example_site: Path,
+) -> None:
+    """The ids of an invalid file's parties are known from what was parsed."""
+    parties = example_site / "content" / "parties.yaml"
+    parties.write_text(parties.read_text().replace("country: US", "country: UK"))
+    notice = example_site / "content" / "privacy-notice.yaml"
+    notice.write_text(notice.read_text().replace("dpo: dpo", "dpo: dpoo"))
+    found = load_content(example_site / "content").diagnostics
+    assert [d.code for d in found] == ["schema.country", "ref.unknown"]
+    assert found[1].message == "there is no party with the id 'dpoo'"
+    assert found[1].hint == "did you mean 'dpo'?"

@@ -63,7 +63,8 @@ def load_content(
     loaded = load_yaml_many(files, cache, jobs)
     digests = loaded.digests or [""] * len(files)
     documents = zip(files, loaded.documents, digests, strict=True)
-    parsed = [part for doc in documents if (part := _validated(*doc, cache, problems)) is not None]
+    checked = (_validated(*document, cache, sources, problems) for document in documents)
+    parsed = [part for part in checked if part is not None]
     content = _assemble(parsed, sources, problems)
     key = files_key(loaded.digests) if cache is not None and loaded.digests else ""
     if content is not None:
@@ -125,10 +126,14 @@ def _validated(
     loaded: LoadedYaml | YamlProblem,
     digest: str,
     cache: Path | None,
+    sources: ContentSources,
     problems: list[Diagnostic],
 ) -> tuple[LoadedYaml, ContentFile] | None:
+    """The file's validated model, or None with its problems added (and the parties it
+    may declare noted in ``sources``)."""
     if isinstance(loaded, YamlProblem):
         problems.append(loaded.diagnostic)
+        sources.rejected_parties = None  # which parties it declares is not known
         return None
     kept = kept_model(digest, cache)  # validated before: the data is never decoded
     if kept is not None:
@@ -137,6 +142,7 @@ def _validated(
         data = loaded.data
     except YamlProblem as problem:  # a damaged cache entry, and the file no longer parses
         problems.append(problem.diagnostic)
+        sources.rejected_parties = None
         return None
     if data is None:
         problems.append(
@@ -152,6 +158,7 @@ def _validated(
         return loaded, validate(loaded, digest, cache)
     except ValidationError as invalid:
         problems.extend(schema_diagnostics(invalid, ContentFile, loaded.source_map, file))
+        sources.reject_parties(data)
         return None
 
 

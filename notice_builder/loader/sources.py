@@ -32,6 +32,17 @@ class ContentSources:
     parties: dict[str, Origin] = field(default_factory=dict)
     notices: dict[str, Origin] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    rejected_parties: set[str] | None = field(default_factory=set)
+    """The ids of parties in files that were read but are invalid, or None when a file
+    could not be read at all (it may declare any party). References to these are not
+    reported: the errors of the file that declares them are what to fix."""
+
+    def reject_parties(self, data: object) -> None:
+        """Note the party ids of a file that is invalid; ``data`` is as parsed."""
+        parties = data.get("parties") if isinstance(data, dict) else None
+        if self.rejected_parties is not None and isinstance(parties, list):
+            ids = (party.get("id") for party in parties if isinstance(party, dict))
+            self.rejected_parties.update(ident for ident in ids if isinstance(ident, str))
 
     def notice(self, notice_id: str, path: PathKey = (), *, key: bool = False) -> Location | None:
         origin = self.notices.get(notice_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from pydantic import BaseModel
 
@@ -29,12 +29,13 @@ PARTY_ROLES = ("dpo", "eu_representative", "supervisory_authority", "rights_cont
 
 def check_references(content: Content, sources: ContentSources) -> list[Diagnostic]:
     problems = list(_check_site(content, sources))
+    parties = _party_ids(content, sources)
     for notice in content.notices:
         origin = sources.notices[notice.id]
         problems.extend(_unique_ids(notice, origin))
-        problems.extend(_party_refs(notice, origin, content.parties))
+        problems.extend(_party_refs(notice, origin, parties))
         problems.extend(_inner_refs(notice, origin))
-        problems.extend(_placeholders(notice, origin, content))
+        problems.extend(_placeholders(notice, origin, content, parties))
     return problems
 
 
@@ -81,10 +82,16 @@ def _unique_ids(notice: Notice, origin: Origin) -> Iterator[Diagnostic]:
             seen.setdefault(item.id, index)
 
 
-def _party_refs(
-    notice: Notice, origin: Origin, parties: Mapping[str, object]
-) -> Iterator[Diagnostic]:
-    known = list(parties)
+def _party_ids(content: Content, sources: ContentSources) -> list[str] | None:
+    """The ids a reference may name: the valid parties and those of invalid files; None
+    when a content file could not be read (any id may be declared there)."""
+    rejected = sources.rejected_parties
+    return None if rejected is None else [*content.parties, *sorted(rejected)]
+
+
+def _party_refs(notice: Notice, origin: Origin, known: list[str] | None) -> Iterator[Diagnostic]:
+    if known is None:
+        return
     for index, party_id in enumerate(notice.controllers):
         yield from _expect(party_id, known, "party", origin, ("controllers", index))
     for role in PARTY_ROLES:
@@ -145,12 +152,17 @@ def _expect(
     )
 
 
-def _placeholders(notice: Notice, origin: Origin, content: Content) -> Iterator[Diagnostic]:
+def _placeholders(
+    notice: Notice, origin: Origin, content: Content, known: list[str] | None
+) -> Iterator[Diagnostic]:
+    """Placeholders name a party that exists and one of its fields that is filled in;
+    ``known`` as for ``_party_refs`` (the fields of a party that is invalid are unknown)."""
     for path, text in iter_strings(notice):
         for match in PLACEHOLDER.finditer(text):
             party_id, field = match.groups()
             if party_id not in content.parties:
-                yield from _expect(party_id, list(content.parties), "party", origin, path)
+                if known is not None:
+                    yield from _expect(party_id, known, "party", origin, path)
             elif field not in PARTY_FIELDS:
                 yield error(
                     "ref.placeholder",
