@@ -18,14 +18,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from notice_builder import __version__
+from notice_builder.code_version import code_version
 from notice_builder.diagnostics import Diagnostic, Location, Severity
 from notice_builder.page_cache import read_sealed, write_atomic
 
 
 def files_key(digests: Iterable[str]) -> str:
     """One key for some files' hashes, with the working folder and the tool's version."""
-    return hashlib.sha256("\0".join([__version__, str(Path.cwd()), *digests]).encode()).hexdigest()
+    parts = [code_version(), str(Path.cwd()), *digests]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def cached_diagnostics(

@@ -36,14 +36,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notice_builder import __version__
+from notice_builder.code_version import code_version
 
 CACHE_DIR = ".notice-builder-cache"
 
 
 def digest_files(paths: Iterable[Path], *, salt: str = "") -> str:
     """One hash of the names and bytes of some files, in a stable order."""
-    hasher = hashlib.sha256(f"{__version__}\0{salt}\0".encode())
+    hasher = hashlib.sha256(f"{code_version()}\0{salt}\0".encode())
     for path in sorted(set(paths)):
         hasher.update(path.as_posix().encode() + b"\0")
         hasher.update(path.read_bytes() if path.is_file() else b"<missing>")

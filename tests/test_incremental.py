@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from typing import Any
 import babel
 import pytest
 from babel.messages.pofile import read_po, write_po
-from conftest import CACHE, NL_CATALOG, run, tree
+from conftest import CACHE, NL_CATALOG, REPO, run, tree
 
 from notice_builder import build as build_module
 from notice_builder.diagnostics import Diagnostic, Location, warning
@@ -397,3 +399,36 @@ def test_an_edited_template_is_checked_again(example_site: Path) -> None:
 
     blocks.write_text(text, encoding="utf-8")
     build(example_site)
+
+
+def test_a_cache_written_by_other_code_is_not_read_back(example_site: Path, tmp_path: Path) -> None:
+    """The caches were keyed by the release number alone: code changed within a release
+    (a checkout, an install from a branch) read back pages rendered, and findings made,
+    by the code before it. The key now changes with any file of the package."""
+    package = tmp_path / "code" / "notice_builder"
+    shutil.copytree(REPO / "notice_builder", package, ignore=shutil.ignore_patterns("__pycache__"))
+    environment = {**os.environ, "PYTHONPATH": str(package.parent)}
+
+    def build() -> set[str]:
+        command = [sys.executable, "-m", "notice_builder", "build"]
+        done = subprocess.run(
+            command, cwd=example_site, env=environment, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        cache = example_site / CACHE
+        return {path.relative_to(cache).as_posix() for path in cache.rglob("*") if path.is_file()}
+
+    where = [sys.executable, "-c", "import notice_builder; print(notice_builder.__file__)"]
+    imported = subprocess.run(
+        where, cwd=example_site, env=environment, capture_output=True, text=True, check=True
+    )
+    assert imported.stdout.strip() == str(package / "__init__.py")
+    first = build()
+    assert build() == first  # the same code reads its entries back
+    module = package / "render" / "markdown_html.py"
+    later = module.stat().st_mtime_ns + 10**9
+    os.utime(module, ns=(later, later))  # as a checkout or a reinstall leaves it
+    changed = build()
+    written = changed - first
+    assert any(name.startswith("content/references-") for name in written)
+    assert any(name.startswith("pages/") for name in written), sorted(written)

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from notice_builder import __version__
+from notice_builder.code_version import code_version
 from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.diagnostics_cache import diagnostic_from_json, diagnostic_to_json
 from notice_builder.i18n import prefetch
@@ -87,7 +87,7 @@ def catalog_digest(path: Path, locale: str, memo: Path | None = None) -> str:
 
 
 def _name_key(path: Path, locale: str) -> str:
-    return hashlib.sha256(f"{__version__}\0{locale}\0{path}".encode()).hexdigest()
+    return hashlib.sha256(f"{code_version()}\0{locale}\0{path}".encode()).hexdigest()
 
 
 def _hash(path: Path, locale: str) -> str:
@@ -99,7 +99,7 @@ def _hash(path: Path, locale: str) -> str:
 
 
 def _hash_bytes(path: Path, locale: str, raw: bytes | None) -> str:
-    hasher = hashlib.sha256(f"{__version__}\0{locale}\0{path}\0".encode())
+    hasher = hashlib.sha256(f"{code_version()}\0{locale}\0{path}\0".encode())
     hasher.update(b"<missing>" if raw is None else raw)
     return hasher.hexdigest()
 

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from notice_builder import __version__
+from notice_builder.code_version import code_version
 from notice_builder.diagnostics import Location, display_path
 from notice_builder.loader.yaml_data import (
     LoadedYaml,
@@ -162,7 +162,7 @@ def _received(
 
 
 def _digest(path: Path, raw: bytes) -> str:
-    return hashlib.sha256(f"{__version__}\0{path}\0".encode() + raw).hexdigest()
+    return hashlib.sha256(f"{code_version()}\0{path}\0".encode() + raw).hexdigest()
 
 
 def _encode(loaded: LoadedYaml) -> bytes:

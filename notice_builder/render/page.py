@@ -12,7 +12,7 @@ from typing import TypeGuard
 import babel
 from markupsafe import Markup
 
-from notice_builder import __version__
+from notice_builder.code_version import code_version
 from notice_builder.i18n.localizer import (
     LocalText,
     direction_of,
@@ -66,7 +66,7 @@ class PageView:
 def switcher_names_key(languages: list[str]) -> str:
     """The cache key of the languages' own names: they change with Babel's data (its
     version), the tool (pseudo-locales) and the list of languages."""
-    return page_key("language-names", babel.__version__, __version__, *languages)
+    return page_key("language-names", babel.__version__, code_version(), *languages)
 
 
 def load_switcher_names(languages: list[str], cache: PageCache, key: str) -> None:
