@@ -64,6 +64,32 @@ def test_the_minimal_fixture_is_valid(tmp_path: Path) -> None:
             "alpha-2 country code (e.g. NL, DE, US); see https://www.iso.org/obp/ui/#search/code/ "
             "[schema.country]",
         ),
+        (  # CLDR names it, but it is a group of countries (accepted before)
+            "      country: NL",
+            "      country: EU",
+            "content/notice.yaml:8:16: error: 'parties[1].address.country': 'EU' (European "
+            "Union) is not a country: give the ISO 3166-1 alpha-2 code of one country (e.g. NL, "
+            "DE, US) [schema.country]",
+        ),
+        (  # "Unknown Region" (accepted before)
+            "      country: NL",
+            "      country: ZZ",
+            "content/notice.yaml:8:16: error: 'parties[1].address.country': 'ZZ' (Unknown "
+            "Region) is not a country: give the ISO 3166-1 alpha-2 code of one country (e.g. NL, "
+            "DE, US) [schema.country]",
+        ),
+        (
+            "      country: NL",
+            "      country: UK",
+            "content/notice.yaml:8:16: error: 'parties[1].address.country': 'UK' is not an ISO "
+            "3166-1 alpha-2 country code: did you mean GB? [schema.country]",
+        ),
+        (
+            "      country: NL",
+            "      country: nl",
+            "content/notice.yaml:8:16: error: 'parties[1].address.country': 'nl' is not an ISO "
+            "3166-1 alpha-2 country code: write it in capitals, NL [schema.country]",
+        ),
         (
             "  controllers: [acme]",
             "  controllers: [acmee]",

@@ -72,23 +72,55 @@ def _check_phone(value: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _territory_codes() -> frozenset[str]:
+def _territory_names() -> dict[str, str]:
+    """CLDR's two-letter territories and their English names: the countries, and also
+    groupings (EU, UN, EZ), placeholders (ZZ, QO) and pseudo-regions (XA, XB)."""
     from babel import Locale
 
-    return frozenset(
-        code for code in Locale("en").territories if isinstance(code, str) and code.isalpha()
-    )
+    territories = Locale("en").territories.items()
+    return {code: name for code, name in territories if isinstance(code, str) and code.isalpha()}
+
+
+@lru_cache(maxsize=1)
+def _territory_codes() -> frozenset[str]:
+    """The countries and territories: those that CLDR records the languages of (its
+    population data), which leaves out groupings, placeholders and pseudo-regions."""
+    from babel.core import get_global
+
+    spoken = get_global("territory_languages")
+    return frozenset(code for code in _territory_names() if spoken.get(code))
 
 
 def _check_country(value: str) -> str:
-    if value not in _territory_codes():
+    if value in _territory_codes():
+        return value
+    name = _territory_names().get(value)
+    if name is not None:
         raise PydanticCustomError(
             "country",
-            "'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. NL, DE, US); "
-            "see https://www.iso.org/obp/ui/#search/code/",
-            {"value": value},
+            "'{value}' ({name}) is not a country: give the ISO 3166-1 alpha-2 code of one "
+            "country (e.g. NL, DE, US)",
+            {"value": value, "name": name},
         )
-    return value
+    raise PydanticCustomError(
+        "country",
+        "'{value}' is not an ISO 3166-1 alpha-2 country code{instead}",
+        {"value": value, "instead": _instead_of_country(value)},
+    )
+
+
+def _instead_of_country(value: str) -> str:
+    """What to write instead: the same code in capitals, the code that replaced an old
+    or reserved one (UK -> GB, from CLDR's aliases), or where to look codes up."""
+    from babel.core import get_global
+
+    if value.upper() in _territory_codes():
+        return f": write it in capitals, {value.upper()}"
+    replaced = get_global("territory_aliases").get(value.upper(), [])
+    codes = [code for code in replaced if code in _territory_codes()]
+    if codes:
+        return f": did you mean {' or '.join(codes)}?"
+    return " (e.g. NL, DE, US); see https://www.iso.org/obp/ui/#search/code/"
 
 
 def _check_language(value: str) -> str:
