@@ -254,6 +254,15 @@ def check(source: str | tuple[str, str], target: str | tuple[str, ...]) -> list[
         ("A claim", "Een <i>bewering</i>", ["i18n.html"]),
         ("Use `code` here", "Gebruik `code hier", ["i18n.markup"]),
         ("Keep [this] (a) as is", "Houd [dit] (a) zo", []),
+        # one message is one paragraph or list item: blocks on new lines run together
+        ("We protect it.", "Wir schützen sie.\n\nImmer.", ["i18n.markup"]),
+        ("We protect it.", "Wir schützen sie:\n- gut\n- sicher", ["i18n.markup"]),
+        ("We protect it.", "Wir schützen sie:\n2. sicher", ["i18n.number", "i18n.markup"]),
+        ("We protect it.", "Wir schützen sie\n===", ["i18n.markup"]),
+        ("We protect it.", "Wir schützen\n> sie", ["i18n.markup"]),
+        ("We protect it.", "Wir schützen\nsie.", []),  # a line break is a space
+        ("From 1 January", "1. Januar an", []),  # shown as written
+        ("On 1 January", "# 1 Januar", []),
     ],
 )
 def test_comparisons(source: str, target: str, codes: list[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,3 +59,23 @@ ONE_PATTERN = re.compile(r"[\\`*_\[\]!<>&]|^\s*(\d+[.)]|[-+*#>])\s")
 @given(st.text(alphabet="ab 12.)-+*#>\n\t\xa0_&[", max_size=12))
 def test_has_markup_finds_what_the_single_pattern_found(text: str) -> None:
     assert has_markup(text) == (ONE_PATTERN.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("1. Januar 2025 tritt sie in Kraft", "1. Januar 2025 tritt sie in Kraft"),
+        ("12) Punkt", "12) Punkt"),
+        ("- nicht eine Liste", "- nicht eine Liste"),
+        ("* auch nicht, aber *betont*", "* auch nicht, aber <em>betont</em>"),
+        ("# kein Titel", "# kein Titel"),
+        ("> kein Zitat", "&gt; kein Zitat"),
+        ("Zeile\n---", "Zeile ---"),
+        ("eins\n\nzwei", "eins zwei"),
+        ("weich \xa0\ngebrochen", "weich &nbsp; gebrochen"),
+    ],
+)
+def test_a_segment_is_inline_text_whatever_it_starts_with(text: str, html: str) -> None:
+    """A translation starting "1. Januar" was a numbered list, stripped to its text:
+    the page said "Januar 2025 tritt ..." without the day."""
+    assert render_inline(text) == html

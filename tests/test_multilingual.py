@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 from bs4 import BeautifulSoup
 from conftest import run
 
@@ -111,3 +111,25 @@ def test_pseudo_locales_are_not_served_stale_from_the_cache(
         a["hreflang"] for a in page(site, "nl/short-notice.html").select(".language-switcher a")
     ]
     assert hreflangs == ["en", "nl", "en-XA", "ar-XB"]
+
+
+def test_a_translation_that_starts_like_a_list_is_shown_as_written(example_site: Path) -> None:
+    """German dates start with a number and a full stop: a paragraph translated as
+    "1. Januar ..." became a numbered list, stripped to its text, and the page lost
+    the day. A translation's line breaks, likewise, are spaces on the page."""
+    catalog_path = example_site / "locales/de/LC_MESSAGES/notices.po"
+    with catalog_path.open("rb") as file:
+        catalog = read_po(file)
+    security = [m for m in catalog if m.context == "privacy-notice.sections.security.body"]
+    security[0].string = "1. Januar: Wir schützen Ihre Daten\nmit Sorgfalt."
+    security[1].string = "- Nur wer sie braucht, sieht sie."
+    with catalog_path.open("wb") as file:
+        write_po(file, catalog)
+    assert run(["build"], example_site).exit_code == 0
+    section = page(example_site, "de/privacy-notice.html").find(id="security")
+    assert section is not None
+    assert [p.get_text() for p in section.find_all("p")] == [
+        "1. Januar: Wir schützen Ihre Daten mit Sorgfalt.",
+        "- Nur wer sie braucht, sieht sie.",
+    ]
+    assert section.find("ol") is None and section.find("ul") is None

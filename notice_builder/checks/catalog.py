@@ -70,7 +70,7 @@ TRANSLATION_CHECKS = {
     "i18n.url": "a translation changes a URL",
     "i18n.number": "a translation changes a number (warning)",
     "i18n.html": "a translation adds HTML",
-    "i18n.markup": "a translation breaks Markdown markup",
+    "i18n.markup": "a translation breaks Markdown markup, or starts a new block on a new line",
     "i18n.plural-forms": "plural forms missing, or a Plural-Forms rule unfit for the language",
     "i18n.babel-check": "one of Babel's own catalog checks failed",
     "i18n.catalog.missing": "a published language has no catalog",

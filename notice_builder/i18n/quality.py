@@ -25,6 +25,8 @@ from babel.messages.checkers import checkers, num_plurals
 from notice_builder.diagnostics import Diagnostic, Location, Severity
 from notice_builder.errors import InputError
 from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
+from notice_builder.i18n.segments import BULLET, RAW_HTML, UNSUPPORTED
+from notice_builder.i18n.segments import NUMBER as LIST_NUMBER
 from notice_builder.i18n.status import message_state, strings_of
 from notice_builder.i18n.translations import control_character_diagnostic, entry_of
 from notice_builder.i18n.workflow import load_catalogs
@@ -49,6 +51,14 @@ _URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]\"'`]+|\bwww\.[^\s<>()\[\]\"'
 _DIGITS = re.compile(r"\d+")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*>")
 _URL_TRAILER = ".,;:!?"
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_RULE_LINE = re.compile(r"([-=*_])(?:[ \t]*\1)*[ \t]*$")
+# HTML is reported as such (i18n.html); indented code cannot start a line without spaces
+_BLOCK_STARTS = tuple((pattern, what) for pattern, what in UNSUPPORTED if what != RAW_HTML)
+_BLOCK_HINT = (
+    "Translate the paragraph or list item as running text on one line; each paragraph "
+    "and list item of the source is a message of its own."
+)
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,25 @@ def markup_problems(text: str) -> set[str]:
     return problems
 
 
+def block_problems(text: str) -> set[str]:
+    """The Markdown blocks a text starts on a line of its own. A message is one
+    paragraph or one list item, and the page shows its line breaks as spaces (see
+    ``markdown_html.inline_only``): a second paragraph, a list or a heading that a
+    translation starts on a new line runs into the text before it."""
+    lines = text.strip().split("\n")
+    blank = any(not line.strip() for line in lines)
+    found = {"a second paragraph (after a blank line)"} if blank else set()
+    for line in lines[1:]:
+        start = line.lstrip()
+        if BULLET.match(start) or LIST_NUMBER.match(start):
+            found.add(f"a list item on a line of its own ({start.split(None, 1)[0]})")
+        elif _RULE_LINE.match(start):
+            found.add("a heading underline or a rule (a line of only - = * or _)")
+        else:
+            found.update(what for pattern, what in _BLOCK_STARTS if pattern.match(start))
+    return found
+
+
 RULES = (
     _Rule(
         PLACEHOLDER,
@@ -203,6 +232,10 @@ def _text_findings(message: Message, where: Location) -> Iterator[Diagnostic]:
             text = f"Markdown markup is broken: {'; '.join(broken)}"
             hint = "Keep **, ` and [text](target) paired as in the source."
             yield Diagnostic(MARKUP, Severity.ERROR, text, where, hint)
+        added = sorted(block_problems(target) - block_problems(source))
+        if added:
+            text = f"the page shows the message as one paragraph, but it starts {'; '.join(added)}"
+            yield Diagnostic(MARKUP, Severity.ERROR, text, where, _BLOCK_HINT)
 
 
 def _ids_of(message: Message) -> tuple[str, ...]:

@@ -18,12 +18,13 @@ from typing import Literal
 BlockKind = Literal["paragraph", "bullets", "numbers"]
 BULLET = re.compile(r"^[-*+]\s+")
 NUMBER = re.compile(r"^\d{1,3}[.)]\s+")
+RAW_HTML = "raw HTML"
 UNSUPPORTED = (
     (re.compile(r"^#{1,6}(\s|$)"), "a heading; the section title is the heading"),
     (re.compile(r"^>"), "a block quote"),
     (re.compile(r"^(```|~~~)"), "a code block"),
     (re.compile(r"^\|.*\|\s*$"), "a table; use a structured block such as `retention`"),
-    (re.compile(r"^<[a-zA-Z!/]"), "raw HTML"),
+    (re.compile(r"^<[a-zA-Z!/]"), RAW_HTML),
     (re.compile(r"^\s{4,}\S"), "an indented code block"),
 )
 

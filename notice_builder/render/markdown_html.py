@@ -43,6 +43,8 @@ MARKUP_CHARACTERS = re.compile(r"[\\`*_\[\]!<>&]")
 """Characters that Markdown gives a meaning anywhere in a text."""
 MARKUP_START = re.compile(r"\s*(\d+[.)]|[-+*#>])\s")
 """A start that makes a text a list item, a heading or a quote."""
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t\n]*")
+"""A line break with the spaces and blank lines around it (not no-break spaces)."""
 
 
 def has_markup(text: str) -> bool:
@@ -55,6 +57,7 @@ def has_markup(text: str) -> bool:
 
 def render_inline(text: str) -> str:
     """Sanitized inline HTML of one Markdown paragraph or list item."""
+    text = inline_only(text)
     if _too_costly(text):
         return str(escape(text))
     if not has_markup(text):
@@ -63,6 +66,20 @@ def render_inline(text: str) -> str:
         escaped = str(escape(text)).replace("&#34;", '"').replace("&#39;", "'")
         return escaped.replace("\xa0", "&nbsp;")
     return _converted(text)
+
+
+def inline_only(text: str) -> str:
+    """The text with nothing Markdown reads as a block: a segment is shown inside one
+    <p> or <li>, so its line breaks are spaces, and a start that would make it a list,
+    a heading or a quote is escaped. A translation that starts ``1. Januar`` lost its
+    "1." (a list, then stripped to its text); the i18n checks report the line breaks."""
+    if "\n" in text:
+        text = _LINE_BREAK.sub(" ", text.strip(" \t\n"))
+    start = MARKUP_START.match(text)
+    if start is None:
+        return text
+    marker = start.end(1) - 1  # the marker's last character: "." of "1.", "-", "#"
+    return f"{text[:marker]}\\{text[marker:]}"
 
 
 def _too_costly(text: str) -> bool:
