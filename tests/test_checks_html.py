@@ -428,6 +428,20 @@ def test_a_page_the_parser_stops_reading_is_a_parse_error(site: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("end", ["</html>", "</HTML >"])
+def test_content_after_the_end_of_the_page_is_a_parse_error(site: Path, end: str) -> None:
+    """libxml2 drops what follows </html> without an error (a browser shows it): a
+    broken link there went unchecked."""
+    line = edit(site, "index.html", "</html>", f'{end}\n<p><a href="gone.html">x</a></p>')
+    found = one(findings(site), "html.parse-error")
+    assert f"there is content after </html> at line {line}" in found.message
+
+
+def test_a_comment_after_the_end_of_the_page_is_fine(site: Path) -> None:
+    edit(site, "index.html", "</html>", "</html>\n<!-- built by a tool -->\n")
+    assert findings(site) == []
+
+
 # --- language versions ----------------------------------------------------------------
 
 

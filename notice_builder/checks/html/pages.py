@@ -39,6 +39,7 @@ ATTRIBUTE_LEAK_MARKERS = (
 # which the regular expression engine skips to (faster than a test per marker).
 _ENTITY_BRACE = re.compile(rb"&(?:#123;|#x7[bB];|lbrace;|lcub;)")
 _QUOTED_MARKUP = re.compile(rb"=[\"'](?:<|&lt;)")
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
 ASSET_FOLDERS = frozenset({"static"})
 # lxml's HTML parser without lxml.html's per-element Python class lookup (faster).
 _PARSER = etree.HTMLParser(
@@ -265,7 +266,7 @@ def parse_page(data: bytes, summary: PageSummary) -> etree._Element | None:
     if root.tag != "html":
         summary.parse_error = f"the root element is <{root.tag}>, not <html>"
         return None
-    stopped = _stopped(_PARSER.error_log)
+    stopped = _stopped(_PARSER.error_log) or _content_after_end(data)
     if stopped:  # the rest of the page was dropped: its checks would report what is missing
         summary.parse_error = stopped
         return None
@@ -280,6 +281,24 @@ def _stopped(log: etree._ListErrorLog) -> str:
             reason = entry.message.split(", use XML_PARSE_HUGE", 1)[0]
             return f"the parser stopped at line {entry.line} ({reason}); the rest was not read"
     return ""
+
+
+def _content_after_end(data: bytes) -> str:
+    """Why the page was read only in part ('' when it was not): there is more than
+    white space and comments after its ``</html>``. libxml2 drops all of it without an
+    error, while a browser shows it, so its links and ids would go unchecked.
+
+    A page that ends with ``</html>`` is taken as whole without searching it (a search
+    of every page cost more than the rest of this check of it).
+    """
+    if data.rstrip()[-7:].lower() == b"</html>":
+        return ""
+    ends = [at for at in (data.find(b"</html"), data.find(b"</HTML")) if at >= 0]
+    close = data.find(b">", min(ends)) if ends else -1
+    if close < 0 or not _COMMENT.sub(b"", data[close + 1 :]).strip():
+        return ""
+    line = data.count(b"\n", 0, min(ends)) + 1
+    return f"there is content after </html> at line {line}; the rest was not read"
 
 
 def page_diagnostics(summary: PageSummary) -> list[Diagnostic]:
