@@ -227,7 +227,10 @@ def check_project(project: Project, *, external: bool = False) -> CheckOutcome:
     """
     result = render_to_staging(project)
     try:
-        staged = result.staging.path if result.staging else None
+        # the pages of a build that failed are checked once it builds: a language left
+        # out by its catalog's error was a broken link and more on every other page
+        built = result.staging is not None and not fails(result.diagnostics)
+        staged = result.staging.path if result.staging and built else None
         outcome = _run_checks(project, result, staged, external)
     finally:
         _discard(result)

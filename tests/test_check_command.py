@@ -211,3 +211,17 @@ def test_findings_on_pages_name_the_output_folder_not_the_staging_folder(
     pages = {f"{output}/{language}/privacy-notice.html" for language in ("en", "nl", "de", "fr")}
     assert shown["html.link.broken"] == pages
     assert shown["html.sitemap.invalid"] == {f"{output}/sitemap.xml"}
+
+
+def test_the_pages_of_a_build_that_fails_are_not_checked(example_site: Path) -> None:
+    """A language the build leaves out (its catalog is for another language) made a
+    broken link, an hreflang and a sitemap finding on every other page: twelve errors
+    for one. The pages are checked once the site builds."""
+    locales = example_site / "locales"
+    shutil.copy(locales / "fr/LC_MESSAGES/notices.po", locales / "de/LC_MESSAGES/notices.po")
+    result = run(["check", "--format", "json"], example_site)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    errors = [f["code"] for f in report["findings"] if not f["suppressed"]]
+    assert errors == ["i18n.catalog.language"]
+    assert "html" not in report["checks_run"] and "build" in report["checks_run"]

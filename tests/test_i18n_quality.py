@@ -223,9 +223,22 @@ def test_babel_checkers_are_reported(site: Path) -> None:
 def test_only_chosen_languages_are_checked(site: Path) -> None:
     edit(site, CONTACT, "Mail {dpo.mail}.")
     shutil.copytree(site / "locales/nl", site / "locales/de")
+    german = site / "locales/de/LC_MESSAGES/notices.po"
+    german.write_text(german.read_text().replace('"Language: nl\\n"', '"Language: de\\n"'))
 
     assert len(findings("nl")[1]) == 1
     assert len(findings()[1]) == 2
+
+
+def test_a_catalog_for_another_language_than_its_folder_is_reported(site: Path) -> None:
+    """A copy of the Dutch catalog saved as the German one: the build refuses it, and
+    `i18n check` found nothing wrong."""
+    shutil.copytree(site / "locales/nl", site / "locales/de")
+    code, found = findings("de")
+    assert code == 1
+    assert [(f["code"], f["location"]["path"]) for f in found] == [
+        ("i18n.catalog.language", "locales/de/LC_MESSAGES/notices.po")
+    ]
 
 
 # --- the comparisons -----------------------------------------------------------------

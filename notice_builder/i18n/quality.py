@@ -28,7 +28,11 @@ from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnosti
 from notice_builder.i18n.segments import BULLET, RAW_HTML, UNSUPPORTED
 from notice_builder.i18n.segments import NUMBER as LIST_NUMBER
 from notice_builder.i18n.status import message_state, strings_of
-from notice_builder.i18n.translations import control_character_diagnostic, entry_of
+from notice_builder.i18n.translations import (
+    control_character_diagnostic,
+    entry_of,
+    language_problem,
+)
 from notice_builder.i18n.workflow import load_catalogs
 from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
@@ -94,7 +98,8 @@ def _check_locale(project: Project, domain: str, locale: str) -> tuple[bool, lis
         ((path, catalog),) = load_catalogs(project, [locale], domain).values()
     except InputError as failure:
         return False, failure.diagnostics
-    return True, check_catalog(catalog, path)
+    wrong_language = language_problem(path, locale)
+    return True, [*([wrong_language] if wrong_language else []), *check_catalog(catalog, path)]
 
 
 def check_catalog(catalog: Catalog, path: Path) -> list[Diagnostic]:

@@ -235,6 +235,12 @@ def _same_language(declared: Locale, expected: Locale) -> bool:
     return True
 
 
+def language_problem(path: Path, locale: str) -> Diagnostic | None:
+    """Whether the catalog at ``path`` declares another language than ``locale`` in its
+    Language header (the build does not use such a catalog)."""
+    return _language_problem(path, locale, _headers(path.read_bytes()))
+
+
 def _language_problem(
     path: Path, locale: str, headers: dict[str, tuple[str, int]]
 ) -> Diagnostic | None:
