@@ -116,3 +116,20 @@ def test_the_commands_need_content_that_loads_to_know_the_domain(example_site: P
         assert result.exit_code == 1, (command, result.output)
         assert "content/site.yaml:" in result.output and "[schema.format]" in result.output
     assert not (example_site / "locales" / "it").exists()
+
+
+def test_init_refuses_the_source_language_and_names_a_language_the_site_lacks(
+    example_site: Path,
+) -> None:
+    """`i18n init en` made a catalog the build never reads (English is the content)."""
+    source = run(["i18n", "init", "en"], example_site)
+    assert source.exit_code == 2
+    assert "en is the source language" in source.stderr
+    assert not (example_site / "locales" / "en").exists()
+
+    other = run(["i18n", "init", "pt-BR"], example_site)
+    assert other.exit_code == 0
+    assert (example_site / "locales/pt_BR/LC_MESSAGES/notices.po").is_file()
+    assert "site.yaml does not list pt-BR in `languages:`" in other.stderr
+    listed = run(["i18n", "init", "nl", "--force"], example_site)
+    assert (listed.exit_code, listed.stderr) == (0, "")

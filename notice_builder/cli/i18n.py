@@ -15,7 +15,7 @@ import click
 
 from notice_builder.cli.options import PROJECT_OPTION
 from notice_builder.diagnostics import Diagnostic, display_path, fails
-from notice_builder.errors import EXIT_FINDINGS, EXIT_OK
+from notice_builder.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from notice_builder.i18n import quality, status, workflow
 from notice_builder.i18n.catalog_settings import catalog_settings, missing_catalog
 from notice_builder.project import Project
@@ -79,9 +79,20 @@ def extract(project_root: Path | None, sort: bool) -> int:
 def init(lang: str, force: bool, project_root: Path | None, sort: bool) -> int:
     """Start the catalog of LANG (a code such as nl, pt_BR) from the template."""
     project = _project(project_root)
-    domain = catalog_settings(project, "no catalog was made").domain
-    path = workflow.init_catalog(project, lang, force=force, sort=sort, domain=domain)
+    settings = catalog_settings(project, "no catalog was made")
+    if lang == settings.source:
+        raise InputError(
+            f"{lang} is the source language: its pages show the text of the content, and "
+            "the build reads no catalog for it; change that text in content/*.yaml"
+        )
+    path = workflow.init_catalog(project, lang, force=force, sort=sort, domain=settings.domain)
     click.echo(f"{display_path(path)}: created for {lang}")
+    if not settings.publishes(lang):
+        click.echo(
+            f"note: site.yaml does not list {lang.replace('_', '-')} in `languages:`; the "
+            "build publishes it once it does",
+            err=True,
+        )
     return EXIT_OK
 
 

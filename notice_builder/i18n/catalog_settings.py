@@ -22,6 +22,13 @@ class CatalogSettings:
     policies: Mapping[str, str] = field(default_factory=dict)
     """Each translated language of the site and its missing-translation policy
     (``error`` or ``fallback``)."""
+    source: str | None = None
+    """The source language's catalog name; None without content."""
+
+    def publishes(self, catalog: str) -> bool:
+        """Whether the site publishes the language of a catalog (by its folder name);
+        True without content, where the site is not known."""
+        return self.source is None or catalog in map(catalog_name, self.policies)
 
     def without_catalog(self, project: Project) -> list[tuple[str, Path]]:
         """The translated languages whose catalog does not exist, and where it belongs."""
@@ -43,7 +50,8 @@ def catalog_settings(project: Project, outcome: str) -> CatalogSettings:
     assert content is not None
     site = content.site
     translated = [language for language in site.languages if language != site.source_language]
-    return CatalogSettings(site.domain, {lang: site.policy_for(lang) for lang in translated})
+    policies = {language: site.policy_for(language) for language in translated}
+    return CatalogSettings(site.domain, policies, catalog_name(site.source_language))
 
 
 def catalog_name(locale: str) -> str:
