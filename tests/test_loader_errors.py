@@ -259,7 +259,13 @@ def test_a_text_given_empty_is_refused(
         ("https://www.example.com/privacy", True),
         ("https://www.example.com", True),
         ("https://www.example.com:8443/legal/privacy", True),
-        ("http://bücher.example/datenschutz", True),
+        ("http://xn--bcher-kva.example/datenschutz", True),
+        ("https://www.example.fr/confidentialit%C3%A9", True),
+        # a sitemap's addresses are URIs: written as IRIs, they were published as they were
+        ("http://bücher.example/datenschutz", False),
+        ("https://www.example.fr/confidentialité", False),
+        ("https://www.example.com/<privacy>", False),
+        ("https://www.example.com/100%", False),
         ("https://www.example.com/privacy/", False),
         ("https://www.example.com/privacy?lang=x", False),  # inside every page's address
         ("https://www.example.com/privacy#top", False),

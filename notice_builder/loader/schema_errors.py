@@ -35,7 +35,9 @@ PATTERN_HINTS = {
     "duration": "write a number and a unit: days, weeks, months or years, e.g. `30 days`",
     "base_url": (
         "write the full address without a trailing slash, query, #fragment or user name, "
-        "e.g. https://www.example.com/privacy"
+        "e.g. https://www.example.com/privacy; as a URI: other characters of the path "
+        "percent-encoded (priv%C3%A9 for privé), an international domain name in its "
+        "xn-- form"
     ),
     "web": "write the full address starting with https://",
 }

@@ -10,10 +10,13 @@ from notice_builder.model.base import Part
 from notice_builder.model.fields import Language, Translatable
 
 MissingPolicy = Literal["error", "fallback"]
-BASE_URL = r"^https?://[^\s/?#@:]+(:[0-9]+)?(/[^\s?#]*[^/\s?#])?$"
+_PATH_CHARACTER = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+BASE_URL = rf"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/(?:{_PATH_CHARACTER}|/)*{_PATH_CHARACTER})?$"
 """http(s), a host and an optional port and path: every page's address is the base URL
 and the page's path, so a query, a #fragment, a user name (or password) or a trailing
-slash would end up inside every canonical link, hreflang and sitemap entry."""
+slash would end up inside every canonical link, hreflang and sitemap entry. Written as
+a URI (RFC 3986): a sitemap's addresses must be, so a path has its other characters
+percent-encoded (`priv%C3%A9` for `privé`) and a host is in its ASCII (`xn--`) form."""
 
 
 def _off_is_not_false(value: object) -> object:
