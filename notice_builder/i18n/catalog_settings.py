@@ -18,6 +18,8 @@ MISSING = "i18n.catalog.missing"
 
 @dataclass(frozen=True)
 class CatalogSettings:
+    """The site's catalogs: how they are named, and which languages need one."""
+
     domain: str = DEFAULT_DOMAIN
     policies: Mapping[str, str] = field(default_factory=dict)
     """Each translated language of the site and its missing-translation policy

@@ -60,7 +60,9 @@ def render_inline(text: str) -> str:
     text = inline_only(text)
     if _too_costly(text):
         return str(escape(text))
-    if not has_markup(text):
+    # a block start is escaped by now (with "\\"), so a search of the characters is
+    # all that is left of has_markup
+    if MARKUP_CHARACTERS.search(text) is None:
         # Most legal prose has no markup: escaping is then all Markdown would do.
         # Escaped the way the sanitizer serializes, so both paths give the same bytes.
         escaped = str(escape(text)).replace("&#34;", '"').replace("&#39;", "'")

@@ -293,11 +293,11 @@ def _content_after_end(data: bytes) -> str:
     """
     if data.rstrip()[-7:].lower() == b"</html>":
         return ""
-    ends = [at for at in (data.find(b"</html"), data.find(b"</HTML")) if at >= 0]
-    close = data.find(b">", min(ends)) if ends else -1
+    end = min((at for at in (data.find(b"</html"), data.find(b"</HTML")) if at >= 0), default=-1)
+    close = data.find(b">", end) if end >= 0 else -1
     if close < 0 or not _COMMENT.sub(b"", data[close + 1 :]).strip():
         return ""
-    line = data.count(b"\n", 0, min(ends)) + 1
+    line = data.count(b"\n", 0, end) + 1
     return f"there is content after </html> at line {line}; the rest was not read"
 
 
