@@ -23,8 +23,12 @@ PACKAGE = Path(__file__).resolve().parent
 
 @functools.cache
 def code_version() -> str:
-    """``0.1.0+<fingerprint of the package's files>``."""
-    return f"{__version__}+{fingerprint(PACKAGE)}"
+    """``0.1.0+<fingerprint of the package's files>``; the release alone when the files
+    cannot be listed (the package imported from a zip archive, which does not change)."""
+    try:
+        return f"{__version__}+{fingerprint(PACKAGE)}"
+    except OSError:
+        return __version__
 
 
 def fingerprint(folder: Path) -> str:

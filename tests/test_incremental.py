@@ -432,3 +432,20 @@ def test_a_cache_written_by_other_code_is_not_read_back(example_site: Path, tmp_
     written = changed - first
     assert any(name.startswith("content/references-") for name in written)
     assert any(name.startswith("pages/") for name in written), sorted(written)
+
+
+def test_the_code_version_is_the_release_when_the_package_files_cannot_be_listed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Imported from a zip archive, the package is no folder: every cached build ended
+    in an internal error. Such an archive does not change, so the release is enough."""
+    from notice_builder import __version__, code_version
+
+    monkeypatch.setattr(code_version, "PACKAGE", tmp_path / "notice_builder.zip" / "x")
+    code_version.code_version.cache_clear()
+    try:
+        assert code_version.code_version() == __version__
+    finally:
+        monkeypatch.undo()
+        code_version.code_version.cache_clear()
+    assert code_version.code_version().startswith(f"{__version__}+")
