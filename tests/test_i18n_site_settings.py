@@ -133,3 +133,30 @@ def test_init_refuses_the_source_language_and_names_a_language_the_site_lacks(
     assert "site.yaml does not list pt-BR in `languages:`" in other.stderr
     listed = run(["i18n", "init", "nl", "--force"], example_site)
     assert (listed.exit_code, listed.stderr) == (0, "")
+
+
+def test_extract_check_finds_a_template_older_than_the_content(example_site: Path) -> None:
+    """After an edit of the content, `i18n update --check` and `i18n status` judged the
+    catalogs by a template that lacked the new text: all "up to date", 100 %, while
+    the build failed. `extract --check` is the gate for the template itself."""
+    template = example_site / "locales" / "notices.pot"
+    before = template.read_bytes()
+    assert run(["i18n", "extract", "--check"], example_site).exit_code == 0
+    notice = example_site / "content" / "privacy-notice.yaml"
+    old = "to correspond with you and to run our business."
+    notice.write_text(notice.read_text().replace(old, "to correspond with you."))
+
+    stale = run(["i18n", "extract", "--check"], example_site)
+    assert stale.exit_code == 1
+    assert template.read_bytes() == before  # nothing written
+    context = "privacy-notice.purposes.business-communication.description"
+    assert f"  + {context}: We use your details to correspond with you.\n" in stale.stderr
+    assert f"  - {context}: We use your details to correspond with you and to run our..." in (
+        stale.stderr
+    )
+    built = run(["build"], example_site)
+    assert built.exit_code == 1
+    assert "run `notice-builder i18n extract` and `i18n update` first" in built.output
+
+    assert run(["i18n", "extract"], example_site).exit_code == 0
+    assert run(["i18n", "extract", "--check"], example_site).exit_code == 0

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from notice_builder.cli.options import PROJECT_OPTION
-from notice_builder.diagnostics import Diagnostic, display_path, fails
+from notice_builder.diagnostics import Diagnostic, display_path, fails, shortened, shown
 from notice_builder.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from notice_builder.i18n import quality, status, workflow
 from notice_builder.i18n.catalog_settings import catalog_settings, missing_catalog
@@ -60,13 +60,34 @@ def i18n() -> None:
 
 
 @i18n.command()
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Change nothing; exit 1 if the template lacks a message of the content or "
+    "templates, or has one they no longer have.",
+)
 @PROJECT_OPTION
 @_sort_option
-def extract(project_root: Path | None, sort: bool) -> int:
+def extract(check: bool, project_root: Path | None, sort: bool) -> int:
     """Extract every translatable string into the template locales/notices.pot."""
+    if check:
+        return _template_check(workflow.template_changes(_project(project_root)))
     path, written = workflow.extract_template(_project(project_root), sort=sort)
     click.echo(f"{display_path(path)}: {'written' if written else 'unchanged'}")
     return EXIT_OK
+
+
+def _template_check(changes: workflow.TemplateChanges) -> int:
+    template = display_path(changes.path)
+    if not changes.added and not changes.removed:
+        click.echo(f"{template}: up to date")
+        return EXIT_OK
+    click.echo(f"{template}: out of date", err=True)
+    for sign, keys in (("+", changes.added), ("-", changes.removed)):
+        for msgid, context in keys:
+            click.echo(f"  {sign} {context or ''}: {shown(shortened(msgid))}", err=True)
+    click.echo("run `notice-builder i18n extract`, then `i18n update`", err=True)
+    return EXIT_FINDINGS
 
 
 @i18n.command()

@@ -198,5 +198,12 @@ def _missing(
         severity,
         f'[{locale}] "{shown}" (msgctxt "{entry.context}") {state} in {catalog.path}; {outcome}',
         entry.source or catalog,
-        "translate it in the catalog (and clear the fuzzy flag), then build again",
+        _FUZZY_HINT if entry.fuzzy else _MISSING_HINT,
     )
+
+
+_FUZZY_HINT = "check its translation in the catalog and clear the fuzzy flag, then build again"
+_MISSING_HINT = (
+    "translate it in the catalog, then build again; when the catalog has no entry for it "
+    "(the content changed since), run `notice-builder i18n extract` and `i18n update` first"
+)

@@ -66,6 +66,36 @@ def extract_template(project: Project, *, sort: bool = False) -> tuple[Path, boo
     return path, write_catalog(catalog, path, sort=sort)
 
 
+@dataclass(frozen=True)
+class TemplateChanges:
+    """How the template on disk differs from what extraction gives now, by message."""
+
+    path: Path
+    added: list[Key]
+    removed: list[Key]
+
+
+def template_changes(project: Project) -> TemplateChanges:
+    """The messages the content and templates have that the template on disk lacks,
+    and those it has that they no longer do (nothing is written). Source references
+    and comments are left out: they move with every edit above a message."""
+    from notice_builder.i18n.extract import extract_catalog
+
+    catalog = extract_catalog(project)
+    path = project.pot_path(catalog.domain or DEFAULT_DOMAIN)
+    on_disk = _keys(read_catalog(path)) if path.is_file() else set()
+    extracted = _keys(catalog)
+    return TemplateChanges(path, _ordered(extracted - on_disk), _ordered(on_disk - extracted))
+
+
+def _ordered(keys: set[Key]) -> list[Key]:
+    return sorted(keys, key=lambda key: (key[1] or "", key[0]))
+
+
+def _keys(catalog: Catalog) -> set[Key]:
+    return {_key(message) for message in catalog if message.id}
+
+
 def init_catalog(
     project: Project,
     locale: str,
