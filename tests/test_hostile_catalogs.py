@@ -467,3 +467,12 @@ def test_a_translation_of_white_space_alone_is_not_translated(site: BuiltSite) -
     status = run(["i18n", "status", "--format", "json"], site.root)
     [row] = [row for row in json.loads(status.stdout) if row["locale"] == "nl"]
     assert row["untranslated"] == 1
+
+
+def test_a_msgstr_without_its_string_stops_the_build(site: BuiltSite) -> None:
+    """A string deleted with its quotes: msgfmt's syntax error, which Babel read as an
+    empty translation (the build went on and published the source text)."""
+    line = site.replace(CATALOG, 'msgstr "NL A short notice"', "msgstr")
+    result = site.build()
+    site.assert_refused(result, "i18n.catalog.syntax", f"{CATALOG.as_posix()}:{line}", exit_code=1)
+    assert "a keyword without its string" in result.output

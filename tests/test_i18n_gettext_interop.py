@@ -174,3 +174,31 @@ def test_a_message_defined_twice_is_refused_as_msgfmt_refuses_it(site: Path) -> 
     assert result.exit_code == 2, result.output  # the catalog cannot be loaded
     assert f"notices.po:{gnu_line.group(1)}: error: invalid catalog: the message" in result.output
     assert "is defined twice" in result.output
+
+
+@pytest.mark.usefixtures("gettext")
+@pytest.mark.parametrize("keyword", ["msgstr", "msgid", "msgctxt"])
+def test_a_keyword_without_its_string_is_refused_as_msgfmt_refuses_it(
+    site: Path, keyword: str
+) -> None:
+    """`msgstr` with nothing after it (a string deleted with its quotes): msgfmt reports
+    a syntax error; Babel read an empty translation, and the build and every i18n
+    command went on as if the catalog were sound (the build: test_hostile_catalogs)."""
+    catalog = site / "locales/ru/LC_MESSAGES/notices.po"
+    entry = {"msgstr": 'msgid "Extra"\nmsgstr', "msgid": 'msgid\nmsgstr "Extra"'}.get(
+        keyword, 'msgctxt\nmsgid "Extra"\nmsgstr ""'
+    )
+    text = catalog.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + entry + "\n"
+    catalog.write_text(text, encoding="utf-8")
+    line = text.split("\n").index(keyword) + 1
+
+    theirs = msgfmt_check(catalog)
+    assert theirs.returncode != 0
+    assert "syntax error" in theirs.stderr
+
+    for command in (["i18n", "check"], ["i18n", "status"]):
+        result = run(command, site)
+        assert result.exit_code in (1, 2), (command, result.output)
+        assert f"notices.po:{line}: error: invalid catalog: a keyword without its string" in (
+            result.output
+        ), command

@@ -11,6 +11,7 @@ import click
 import pytest
 from babel.messages.catalog import Catalog
 from click.testing import CliRunner
+from conftest import run as run_as_user
 
 from notice_builder.cli import cli
 from notice_builder.errors import NoticeBuilderError
@@ -139,3 +140,16 @@ def test_a_fully_translated_catalog_is_100_percent(site: Path) -> None:
 
     assert "de               8      0             0         0   100.0%" in result.out
     assert result.code == 1 and "de (" not in result.err
+
+
+def test_every_unreadable_catalog_is_reported_at_once(site: Path) -> None:
+    """The catalogs are read in worker processes: a problem in one stops none of the
+    others from being read, and all are reported together."""
+    for locale in ("nl", "de"):
+        catalog = site / "locales" / locale / "LC_MESSAGES" / "notices.po"
+        catalog.write_text(catalog.read_text(encoding="utf-8") + '\nmsgid "x"\nmsgstr\n')
+    result = run_as_user(["i18n", "status"], site)
+    assert result.exit_code == 2
+    assert "2 catalog problem(s)" in result.output
+    for locale in ("nl", "de"):
+        assert f"locales/{locale}/LC_MESSAGES/notices.po:" in result.output

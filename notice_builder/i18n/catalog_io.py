@@ -37,7 +37,7 @@ SYNTAX = "i18n.catalog.syntax"
 UNREADABLE = "i18n.catalog.unreadable"
 
 _SYNTAX_HINT = "Fix the line (`msgfmt --check FILE` shows the same problem) or re-save the file."
-_KEYWORD_LINE = re.compile(r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(.*)")
+_KEYWORD_LINE = re.compile(r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?:\s+(.*))?")
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _DATE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*"', re.MULTILINE)
 _PREVIOUS_KEYWORDS = ("msgid", "msgid_plural")
@@ -237,21 +237,24 @@ def _syntax(location: Location, reason: str) -> Diagnostic:
 
 
 def _check_strings(path: Path, data: bytes, charset: str) -> None:
-    """Babel accepts unterminated strings silently; gettext does not. Report each one."""
+    """Babel accepts unterminated strings, and a keyword without a string, silently;
+    gettext does not. Report each one."""
     text = data.decode(charset, errors="replace")
     problems = [
-        _syntax(location, "unterminated or malformed string")
-        for location in _bad_string_lines(path, text.split("\n"))
+        _syntax(Location.of(path, number), what)
+        for number, what in _bad_string_lines(text.split("\n"))
     ]
     if problems:
         raise InputError(f"cannot read {display_path(path)}", problems)
 
 
-def _bad_string_lines(path: Path, lines: Iterable[str]) -> Iterator[Location]:
+def _bad_string_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
     for number, raw in enumerate(lines, start=1):
         quoted = _quoted_part(raw.strip())
-        if quoted is not None and not _QUOTED.fullmatch(quoted):
-            yield Location.of(path, number)
+        if quoted == "":
+            yield number, 'a keyword without its string (write msgstr "" for none)'
+        elif quoted is not None and not _QUOTED.fullmatch(quoted):
+            yield number, "unterminated or malformed string"
 
 
 def _quoted_part(line: str) -> str | None:
@@ -262,7 +265,9 @@ def _quoted_part(line: str) -> str | None:
     if line.startswith('"'):
         return line
     match = _KEYWORD_LINE.fullmatch(line)
-    return match.group(1) if match else None
+    if match is None:
+        return None
+    return match.group(1) or ""  # a keyword without its string: msgfmt refuses it too
 
 
 def _split_previous(lines: list[bytes]) -> tuple[list[bytes], dict[int, list[bytes]]]:

@@ -33,7 +33,7 @@ from notice_builder.i18n.translations import (
     entry_of,
     language_problem,
 )
-from notice_builder.i18n.workflow import load_catalogs
+from notice_builder.i18n.workflow import catalog_or_problems
 from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
@@ -94,10 +94,10 @@ def check_project(
 
 
 def _check_locale(project: Project, domain: str, locale: str) -> tuple[bool, list[Diagnostic]]:
-    try:
-        ((path, catalog),) = load_catalogs(project, [locale], domain).values()
-    except InputError as failure:
-        return False, failure.diagnostics
+    read = catalog_or_problems(project, locale, domain)
+    if isinstance(read, list):
+        return False, read
+    path, catalog = read
     wrong_language = language_problem(path, locale)
     return True, [*([wrong_language] if wrong_language else []), *check_catalog(catalog, path)]
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
 from babel.messages.catalog import Catalog, Message
 
-from notice_builder.diagnostics import display_path
+from notice_builder.diagnostics import Diagnostic, display_path
+from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_io import read_catalog
 from notice_builder.i18n.catalog_scan import is_written
-from notice_builder.i18n.workflow import load_catalogs
+from notice_builder.i18n.workflow import catalog_or_problems
+from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
 State = Literal["translated", "fuzzy", "untranslated"]
@@ -99,9 +102,14 @@ def project_status(
     missing: Sequence[tuple[str, Path]] = (),
 ) -> list[LocaleStatus]:
     """The status of every catalog of the project, and of the ``missing`` ones (language,
-    path), sorted by locale."""
-    loaded = load_catalogs(project, (), domain)
-    rows = [catalog_status(locale, path, catalog) for locale, (path, catalog) in loaded.items()]
+    path), sorted by locale. Catalogs are read on every core (Babel reads a catalog of
+    2.5 MB in half a second); unreadable ones are reported together."""
+    locales = project.catalog_locales(domain)
+    counted = parallel_map(partial(_locale_status, project, domain), locales)
+    unreadable = [problem for row in counted if isinstance(row, list) for problem in row]
+    if unreadable:
+        raise InputError(f"{len(unreadable)} catalog problem(s); nothing was done", unreadable)
+    rows = [row for row in counted if isinstance(row, LocaleStatus)]
     if missing:  # named as catalogs are, by their folder
         messages = _template_size(project, domain)
         rows += [
@@ -109,6 +117,12 @@ def project_status(
             for _, path in missing
         ]
     return sorted(rows, key=lambda row: row.locale)
+
+
+def _locale_status(project: Project, domain: str, locale: str) -> LocaleStatus | list[Diagnostic]:
+    """One catalog's counts, or what makes it unreadable."""
+    read = catalog_or_problems(project, locale, domain)
+    return read if isinstance(read, list) else catalog_status(locale, *read)
 
 
 def _template_size(project: Project, domain: str) -> int:

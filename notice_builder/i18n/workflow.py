@@ -192,6 +192,18 @@ def load_catalogs(
     return loaded
 
 
+def catalog_or_problems(
+    project: Project, locale: str, domain: str = DEFAULT_DOMAIN
+) -> tuple[Path, Catalog] | list[Diagnostic]:
+    """One catalog, read, or the problems that keep it from being read (for commands
+    that read catalogs in worker processes and report the unreadable ones together)."""
+    path = project.po_path(locale, domain)
+    try:
+        return path, _read_existing(path, locale)
+    except InputError as failure:
+        return failure.diagnostics
+
+
 def _read_existing(path: Path, locale: str) -> Catalog:
     if not path.exists():
         hint = f"Run `notice-builder i18n init {locale}` to start it."
