@@ -37,7 +37,7 @@ BOUNDED = settings(
 def both_readers(raw: bytes, tmp_path: Path) -> tuple[ScannedCatalog | None, object]:
     path = tmp_path / "messages.po"
     path.write_bytes(raw)
-    return scan_catalog(raw), _read_in_full(path, raw)
+    return scan_catalog(raw), _read_in_full(path)
 
 
 def assert_agree(raw: bytes, tmp_path: Path) -> ScannedCatalog | None:

@@ -469,10 +469,20 @@ def test_a_translation_of_white_space_alone_is_not_translated(site: BuiltSite) -
     assert row["untranslated"] == 1
 
 
-def test_a_msgstr_without_its_string_stops_the_build(site: BuiltSite) -> None:
-    """A string deleted with its quotes: msgfmt's syntax error, which Babel read as an
-    empty translation (the build went on and published the source text)."""
-    line = site.replace(CATALOG, 'msgstr "NL A short notice"', "msgstr")
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [
+        ("msgstr", "a keyword without its string"),
+        ('msgstr "NL A \\q short notice"', "an escape gettext does not know"),
+        ('msgstr "NL A short notice"\nmsgstr "twice"', "msgstr where msgctxt or msgid"),
+    ],
+    ids=["no-string", "unknown-escape", "second-msgstr"],
+)
+def test_what_msgfmt_refuses_stops_the_build(site: BuiltSite, broken: str, reason: str) -> None:
+    """msgfmt's syntax errors that Babel read without a word: an empty translation
+    (the build published the source text), "\\q" on the page, the second of two
+    msgstr. The fast reader leaves them to the full one, which reports them."""
+    line = site.replace(CATALOG, 'msgstr "NL A short notice"', broken) + broken.count("\n")
     result = site.build()
     site.assert_refused(result, "i18n.catalog.syntax", f"{CATALOG.as_posix()}:{line}", exit_code=1)
-    assert "a keyword without its string" in result.output
+    assert reason in result.output

@@ -22,7 +22,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -31,14 +31,13 @@ from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape
 from notice_builder.diagnostics import Diagnostic, Location, display_path, error, shortened
 from notice_builder.errors import BuildFailed, InputError
 from notice_builder.i18n.catalog_settings import MISSING
+from notice_builder.i18n.po_syntax import syntax_problems
 
 WIDTH = 76
 SYNTAX = "i18n.catalog.syntax"
 UNREADABLE = "i18n.catalog.unreadable"
 
 _SYNTAX_HINT = "Fix the line (`msgfmt --check FILE` shows the same problem) or re-save the file."
-_KEYWORD_LINE = re.compile(r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?:\s+(.*))?")
-_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _DATE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*"', re.MULTILINE)
 _PREVIOUS_KEYWORDS = ("msgid", "msgid_plural")
 # gettext's template placeholder: Babel 2.18+ and msgfmt read it as UTF-8, older Babel
@@ -237,37 +236,15 @@ def _syntax(location: Location, reason: str) -> Diagnostic:
 
 
 def _check_strings(path: Path, data: bytes, charset: str) -> None:
-    """Babel accepts unterminated strings, and a keyword without a string, silently;
-    gettext does not. Report each one."""
+    """What msgfmt refuses and Babel reads without a word (:mod:`.po_syntax`), each
+    reported at its line."""
     text = data.decode(charset, errors="replace")
     problems = [
         _syntax(Location.of(path, number), what)
-        for number, what in _bad_string_lines(text.split("\n"))
+        for number, what in syntax_problems(text.split("\n"))
     ]
     if problems:
         raise InputError(f"cannot read {display_path(path)}", problems)
-
-
-def _bad_string_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    for number, raw in enumerate(lines, start=1):
-        quoted = _quoted_part(raw.strip())
-        if quoted == "":
-            yield number, 'a keyword without its string (write msgstr "" for none)'
-        elif quoted is not None and not _QUOTED.fullmatch(quoted):
-            yield number, "unterminated or malformed string"
-
-
-def _quoted_part(line: str) -> str | None:
-    if line.startswith("#~"):
-        line = line[2:].lstrip()
-    elif line.startswith("#"):
-        return None
-    if line.startswith('"'):
-        return line
-    match = _KEYWORD_LINE.fullmatch(line)
-    if match is None:
-        return None
-    return match.group(1) or ""  # a keyword without its string: msgfmt refuses it too
 
 
 def _split_previous(lines: list[bytes]) -> tuple[list[bytes], dict[int, list[bytes]]]:

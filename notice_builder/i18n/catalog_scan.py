@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from notice_builder.i18n.po_syntax import has_unknown_escape
+
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # a quoted string, escapes included
 _STRINGS = rf"{_STRING}(?:\n{_STRING})*"
 _KEYWORDS = (
@@ -228,6 +230,8 @@ def _joined(strings: str) -> str:
         strings = strings.replace('"\n"', "")
     if "\\" not in strings:
         return strings[1:-1]
+    if has_unknown_escape(strings):
+        raise _Unusual  # the full reader reports it
     from babel.messages.pofile import unescape
 
     return str(unescape(strings))

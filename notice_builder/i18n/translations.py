@@ -105,7 +105,7 @@ def read_translations(
         return table, [wrong_language]
     catalog = scan_catalog(raw)
     if catalog is None:  # not in the plain layout: the full parser reads it, or says why not
-        read = _read_in_full(path, raw)
+        read = _read_in_full(path)
         if isinstance(read, list):
             return table, read
         catalog = read
@@ -114,7 +114,7 @@ def read_translations(
     return table, problems
 
 
-def _read_in_full(path: Path, raw: bytes) -> ScannedCatalog | list[Diagnostic]:
+def _read_in_full(path: Path) -> ScannedCatalog | list[Diagnostic]:
     """The catalog read by Babel with every strict check; its problems when it cannot be."""
     from notice_builder.i18n.catalog_io import read_catalog
 
@@ -124,9 +124,6 @@ def _read_in_full(path: Path, raw: bytes) -> ScannedCatalog | list[Diagnostic]:
         return failure.diagnostics or [_unreadable(path, failure)]
     except (ValueError, LookupError, TypeError, OSError) as problem:  # Babel's own surprises
         return [_unreadable(path, problem)]
-    shape = list(_entry_shape_problems(path, raw))
-    if shape:
-        return shape
     entries = [entry_of(message) for message in catalog if message.id]
     return ScannedCatalog(entries, catalog.plural_expr, catalog.locale_identifier)
 
@@ -305,33 +302,6 @@ def _plural_problems(
     )
     if mismatch is not None:
         yield mismatch
-
-
-def _entry_shape_problems(path: Path, raw: bytes) -> Iterator[Diagnostic]:
-    """``msgstr[n]`` without ``msgid_plural``, or a plain ``msgstr`` with it.
-
-    gettext refuses both; Babel silently keeps ``msgstr[0]`` (or an empty plural).
-    """
-    plural = False
-    for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith(("msgctxt", "msgid ")):
-            plural = False
-        elif stripped.startswith("msgid_plural"):
-            plural = True
-        elif stripped.startswith("msgstr[") and not plural:
-            yield _shape(path, number, "msgstr[n] belongs to an entry without msgid_plural")
-        elif stripped.startswith("msgstr ") and plural:
-            yield _shape(path, number, "an entry with msgid_plural needs msgstr[0], msgstr[1]...")
-
-
-def _shape(path: Path, line: int, reason: str) -> Diagnostic:
-    return error(
-        SYNTAX,
-        f"invalid catalog: {reason}",
-        Location.of(path, line),
-        "Fix the line (`msgfmt --check FILE` shows the same problem) or re-save the file.",
-    )
 
 
 # --- format variables --------------------------------------------------------------------
