@@ -26,6 +26,7 @@ from notice_builder.characters import any_unshowable, unshowable_character
 from notice_builder.diagnostics import Diagnostic, Location, Severity, error, shortened
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, is_written, scan_catalog
+from notice_builder.i18n.catalog_settings import catalog_name
 from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
 
 if TYPE_CHECKING:  # Babel's messages package: imported where a catalog is read in full
@@ -397,11 +398,11 @@ def stray_catalogs(
 
     When ``xx`` of ``locales/xx/LC_MESSAGES/notices.po`` is not a language at all, it is
     most likely a typo for one that is missing. A catalog of the source language (which
-    ``i18n init`` makes if asked) looks like the place to correct the English text, yet
+    a translation platform may make) looks like the place to correct the English text, yet
     the pages of the source language show the text of the content.
     """
     listed = {code.replace("-", "_") for code in languages}
-    source = source_language.replace("-", "_")
+    source = catalog_name(source_language)
     problems: list[Diagnostic] = []
     if not locales_dir.is_dir():
         return problems

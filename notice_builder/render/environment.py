@@ -120,9 +120,16 @@ class _FolderLoader(jinja2.FileSystemLoader):
 
 def refuse_outside(folder: Path, path: Path) -> None:
     """Raise OutsideTemplates when ``path`` leads outside ``folder`` (resolved)."""
-    target = path.resolve()
-    if not target.is_relative_to(folder):
+    target = leads_outside(folder, path)
+    if target is not None:
         raise OutsideTemplates(f"it is a link to {target}, outside the templates folder")
+
+
+def leads_outside(folder: Path, path: Path) -> Path | None:
+    """Where ``path`` leads when that is outside ``folder`` (resolved); None when inside.
+    A template, or a static file, that is a link to elsewhere would publish that file."""
+    target = path.resolve()
+    return None if target.is_relative_to(folder) else target
 
 
 def make_environment(templates: Path) -> _Environment:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity, error
+from notice_builder.render.environment import leads_outside
 
 STATIC_FOLDER = "static"
 
@@ -26,8 +27,9 @@ def copy_static(static: Path, write: Callable[[str, bytes], object]) -> list[Dia
     templates = static.parent.resolve()
     problems: list[Diagnostic] = []
     for path in sorted(static.rglob("*")):
-        if path.is_symlink() and not path.resolve().is_relative_to(templates):
-            problems.append(_outside(path, templates))
+        target = leads_outside(templates, path) if path.is_symlink() else None
+        if target is not None:
+            problems.append(_outside(path, target, templates))
         elif path.is_file():
             write(f"{STATIC_FOLDER}/{path.relative_to(static).as_posix()}", path.read_bytes())
         elif path.is_symlink() or not path.is_dir():
@@ -35,10 +37,10 @@ def copy_static(static: Path, write: Callable[[str, bytes], object]) -> list[Dia
     return problems
 
 
-def _outside(path: Path, templates: Path) -> Diagnostic:
+def _outside(path: Path, target: Path, templates: Path) -> Diagnostic:
     return error(
         "template.static-outside",
-        f"this link leads to {path.resolve()}, outside the templates folder "
+        f"this link leads to {target}, outside the templates folder "
         f"{Location.of(templates)}: what it leads to would be published",
         Location.of(path),
         "copy the file itself into the static folder; templates shared by several sites "
