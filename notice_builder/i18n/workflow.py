@@ -59,11 +59,16 @@ class CatalogUpdate:
 def extract_template(project: Project, *, sort: bool = False) -> tuple[Path, bool]:
     """Extract the project's messages into ``locales/<domain>.pot``: its path, and False
     when it was unchanged."""
+    path, catalog = _extracted(project)
+    return path, write_catalog(catalog, path, sort=sort)
+
+
+def _extracted(project: Project) -> tuple[Path, Catalog]:
+    """The template the content and templates give now, and where it belongs."""
     from notice_builder.i18n.extract import extract_catalog
 
     catalog = extract_catalog(project)
-    path = project.pot_path(catalog.domain or DEFAULT_DOMAIN)
-    return path, write_catalog(catalog, path, sort=sort)
+    return project.pot_path(catalog.domain or DEFAULT_DOMAIN), catalog
 
 
 @dataclass(frozen=True)
@@ -79,10 +84,7 @@ def template_changes(project: Project) -> TemplateChanges:
     """The messages the content and templates have that the template on disk lacks,
     and those it has that they no longer do (nothing is written). Source references
     and comments are left out: they move with every edit above a message."""
-    from notice_builder.i18n.extract import extract_catalog
-
-    catalog = extract_catalog(project)
-    path = project.pot_path(catalog.domain or DEFAULT_DOMAIN)
+    path, catalog = _extracted(project)
     on_disk = _keys(read_catalog(path)) if path.is_file() else set()
     extracted = _keys(catalog)
     return TemplateChanges(path, _ordered(extracted - on_disk), _ordered(on_disk - extracted))
