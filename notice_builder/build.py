@@ -37,7 +37,6 @@ from notice_builder.render.reuse import PageKey
 from notice_builder.render.site import SiteInputs, render_site
 from notice_builder.site_check import CheckOutcome, leveled, output_checks, site_settings
 
-UNLOADABLE = ("yaml.", "content.")
 BUILD_REPORTED = frozenset({"i18n.fuzzy", "i18n.untranslated"})
 
 
@@ -159,7 +158,7 @@ def render_to_staging(
     if loaded.content is None:
         if not project.content_dir.is_dir():
             raise InputError(f"no content folder at {project.content_dir}", loaded.diagnostics)
-        if any(d.code.startswith(UNLOADABLE) for d in loaded.diagnostics):
+        if loaded.unreadable:
             raise InputError("the content could not be loaded", loaded.diagnostics)
         return result
     checked = partial(markdown_diagnostics, loaded.content, loaded.sources)

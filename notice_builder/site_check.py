@@ -78,10 +78,15 @@ def _check_with_content(
     guess = settings_guess(content_dir / "site.yaml", content_cache)
     found, pages = output_checks(site, guess, external, meanwhile=load, cache=cache)
     loaded = loading[0] if loading else None
+    if loaded is not None and loaded.unreadable:
+        raise InputError("the content could not be loaded", loaded.diagnostics)
     content = loaded.content if loaded else None
     settings = site_settings(loaded)
     if settings != guess:
         found, pages = output_checks(site, settings, external, cache=cache)
+    if loaded is not None and content is None:
+        # its check levels and suppressions cannot be applied: its errors fail the check
+        found.extend(loaded.diagnostics)
     if loaded is not None and content is not None:
         from notice_builder.checks.suppressions import apply_suppressions
 

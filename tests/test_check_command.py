@@ -120,9 +120,74 @@ def test_unloadable_input_exits_2(example_site: Path) -> None:
     assert run(["check", "--format", "xml"], example_site).exit_code == 2
 
 
+def _break_site_yaml(project: Path) -> None:
+    (project / "content" / "site.yaml").write_bytes(b"site:\n  name: [unclosed\n")
+
+
+def test_a_pipeline_report_shows_why_the_content_could_not_be_loaded(
+    example_site: Path, tmp_path: Path
+) -> None:
+    """A YAML error stops the check (exit 2), and the pipeline that reads the report (a
+    JSON document, test results, annotations) finds it there, at its line, instead of a
+    report that is missing, or left over from the run before."""
+    _break_site_yaml(example_site)
+    report_file = tmp_path / "report.json"
+    report_file.write_text('{"summary": {"failed": false}}', encoding="utf-8")  # last run's
+    command = ["check", "--format", "json", "--output", str(report_file)]
+    result = run(command, example_site)
+    assert result.exit_code == 2
+    assert "the content could not be loaded" in result.stderr
+    assert "[yaml." not in result.stderr  # the report has it, once
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    jsonschema.validate(report, report_schema())
+    assert report["summary"]["failed"] is True and report["checks_run"] == []
+    (finding,) = report["findings"]
+    assert finding["code"].startswith("yaml.")
+    assert finding["location"]["path"].endswith("content/site.yaml")
+    assert finding["location"]["line"] >= 2
+
+    annotations = run(["check", "--format", "github"], example_site)
+    assert annotations.exit_code == 2
+    assert annotations.stdout.startswith("::error file=")
+    assert "content/site.yaml,line=" in annotations.stdout
+    junit = tmp_path / "report.xml"
+    assert run(["check", "--format", "junit", "-o", str(junit)], example_site).exit_code == 2
+    (suite,) = JUnitXml.fromfile(str(junit))
+    assert suite.name == "yaml" and suite.failures == 1
+
+
+def test_a_text_report_file_has_the_load_errors_too(example_site: Path, tmp_path: Path) -> None:
+    _break_site_yaml(example_site)
+    report_file = tmp_path / "report.txt"
+    assert run(["check", "-o", str(report_file)], example_site).exit_code == 2
+    assert "content/site.yaml:" in report_file.read_text(encoding="utf-8")
+
+
+def test_site_dir_check_stops_when_the_content_cannot_be_read(example_site: Path) -> None:
+    """Without its content, the site's check levels and suppressions would be dropped
+    without a word, and the check could pass where the site makes it fail."""
+    assert run(["build"], example_site).exit_code == 0
+    _break_site_yaml(example_site)
+    command = ["check", "--site-dir", str(example_site / "output"), "--format", "json"]
+    result = run(command, example_site)
+    assert result.exit_code == 2
+    assert [item["code"][:5] for item in json.loads(result.stdout)["findings"]] == ["yaml."]
+
+
+def test_i18n_commands_report_unreadable_content_like_check(example_site: Path) -> None:
+    _break_site_yaml(example_site)
+    checked = run(["i18n", "check", "--format", "json"], example_site)
+    assert checked.exit_code == 2
+    assert json.loads(checked.stdout)["findings"][0]["code"].startswith("yaml.")
+    extracted = run(["i18n", "extract"], example_site)
+    assert extracted.exit_code == 2
+    assert "content/site.yaml:" in extracted.stderr
+
+
 def test_site_dir_uses_the_settings_of_the_loaded_content_not_a_guess(example_site: Path) -> None:
     """site.yaml is read ahead to start the page checks; when the content turns out not to
-    load, its settings must not count: the pages are checked as without content."""
+    load, its settings must not count: the pages are checked as without content. Its
+    errors are reported: its check levels and suppressions could not be applied."""
     assert run(["build"], example_site).exit_code == 0
     output = example_site / "output"
     site_yaml = example_site / "content" / "site.yaml"
@@ -139,7 +204,9 @@ def test_site_dir_uses_the_settings_of_the_loaded_content_not_a_guess(example_si
     invalid = json.loads(run(command, example_site).stdout)["findings"]
     shutil.rmtree(example_site / "content")
     without_content = json.loads(run(command, example_site).stdout)["findings"]
-    assert invalid == without_content == []
+    assert [item for item in invalid if item["code"] != "schema.unknown-key"] == []
+    assert any(item["code"] == "schema.unknown-key" for item in invalid)
+    assert without_content == []
 
 
 RENDERING_MODULES = ("notice_builder.build", "notice_builder.render", "jinja2", "markdown")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from notice_builder.cli.options import make_project, project_options, write_output_file
-from notice_builder.errors import EXIT_FINDINGS, EXIT_OK
+from notice_builder.cli.options import make_project, project_options
+from notice_builder.cli.report_output import emit_report, report_stopped_run, reports_failure
+from notice_builder.errors import EXIT_FINDINGS, EXIT_OK, NoticeBuilderError
+from notice_builder.project import Project
+
+if TYPE_CHECKING:
+    from notice_builder.site_check import CheckOutcome
 
 FORMATS = ("text", "json", "junit", "github")
 
@@ -63,23 +68,29 @@ def check(
         click.echo(markdown_table(), nl=False)
         return EXIT_OK
     from notice_builder.diagnostics import fails
-    from notice_builder.reports import render_report
 
     project = make_project(project_root, content, locales, templates)
+    try:
+        outcome = _checked(project, site_dir, external)
+    except NoticeBuilderError as failure:
+        if not reports_failure(failure, fmt, report_file):
+            raise  # on standard error, as every command's
+        return report_stopped_run(failure, fmt, strict=strict, report_file=report_file)
+    emit_report(
+        outcome.diagnostics,
+        fmt,
+        checks_run=outcome.checks_run,
+        strict=strict,
+        report_file=report_file,
+    )
+    return EXIT_FINDINGS if fails(outcome.diagnostics, strict=strict) else EXIT_OK
+
+
+def _checked(project: Project, site_dir: Path | None, external: bool) -> CheckOutcome:
     if site_dir is not None:  # a built site: no renderer, templates or catalogs needed
         from notice_builder.site_check import check_built_site
 
-        outcome = check_built_site(project, site_dir, external=external)
-    else:
-        from notice_builder.build import check_project
+        return check_built_site(project, site_dir, external=external)
+    from notice_builder.build import check_project
 
-        outcome = check_project(project, external=external)
-    color = report_file is None and fmt == "text" and sys.stdout.isatty()
-    report = render_report(
-        outcome.diagnostics, fmt, color=color, checks_run=outcome.checks_run, strict=strict
-    )
-    if report_file is None:
-        click.echo(report, nl=False)
-    else:
-        write_output_file(report_file, report)
-    return EXIT_FINDINGS if fails(outcome.diagnostics, strict=strict) else EXIT_OK
+    return check_project(project, external=external)

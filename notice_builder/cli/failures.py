@@ -35,8 +35,10 @@ def run_guarded(command: click.Command, argv: list[str] | None) -> int:
     return result if isinstance(result, int) else 0
 
 
-def report_failure(failure: NoticeBuilderError) -> None:
-    for diagnostic in failure.diagnostics:
+def report_failure(failure: NoticeBuilderError, *, with_diagnostics: bool = True) -> None:
+    """The failure on standard error: its problems (unless a report has them), then why
+    the command stopped."""
+    for diagnostic in failure.diagnostics if with_diagnostics else ():
         click.echo(str(diagnostic), err=True)
     click.echo(f"notice-builder: {shown(failure.message)}", err=True)
 

@@ -14,12 +14,13 @@ from typing import Any, TypeVar
 import click
 
 from notice_builder.cli.options import PROJECT_OPTION
+from notice_builder.cli.report_output import emit_report, report_stopped_run, reports_failure
 from notice_builder.diagnostics import Diagnostic, display_path, fails, shortened, shown
-from notice_builder.errors import EXIT_FINDINGS, EXIT_OK, InputError
+from notice_builder.errors import EXIT_FINDINGS, EXIT_OK, InputError, NoticeBuilderError
 from notice_builder.i18n import quality, status, workflow
 from notice_builder.i18n.catalog_settings import catalog_settings, missing_catalog
 from notice_builder.project import Project
-from notice_builder.reports import REPORT_FORMATS, render_report
+from notice_builder.reports import REPORT_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 _NO_CATALOG = "no catalog yet; start it with `notice-builder i18n init {language}`"
@@ -216,16 +217,20 @@ def check(langs: tuple[str, ...], fmt: str, strict: bool, project_root: Path | N
 
     Exits 1 when there are errors (or, with --strict, warnings).
     """
-    project = _project(project_root)
+    try:
+        found = _checked(_project(project_root), langs)
+    except NoticeBuilderError as failure:
+        if not reports_failure(failure, fmt, None):
+            raise  # on standard error, as every command's
+        return report_stopped_run(failure, fmt, strict=strict)
+    emit_report(sorted(found, key=Diagnostic.sort_key), fmt, checks_run=["i18n"], strict=strict)
+    return EXIT_FINDINGS if fails(found, strict=strict) else EXIT_OK
+
+
+def _checked(project: Project, langs: Sequence[str]) -> list[Diagnostic]:
     settings = catalog_settings(project, "no catalog was checked")
     found = quality.check_project(project, langs, settings.domain)
     if not langs:  # the languages of the site that have no catalog yet
         missing = settings.without_catalog(project)
         found += [missing_catalog(path, lang, settings.policies[lang]) for lang, path in missing]
-    _emit(sorted(found, key=Diagnostic.sort_key), fmt, strict)
-    return EXIT_FINDINGS if fails(found, strict=strict) else EXIT_OK
-
-
-def _emit(found: Sequence[Diagnostic], fmt: str, strict: bool) -> None:
-    report = render_report(found, fmt, checks_run=["i18n"], strict=strict)
-    click.echo(report, nl=False)
+    return found

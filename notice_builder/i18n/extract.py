@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 
 from notice_builder import __version__
 from notice_builder.diagnostics import Location, display_path
-from notice_builder.errors import BuildFailed
+from notice_builder.errors import BuildFailed, InputError
 from notice_builder.i18n.fields import TranslatableField, content_fields
 from notice_builder.i18n.segments import split_blocks
 from notice_builder.i18n.vocabulary_messages import VOCABULARY_FILE, vocabulary_messages
@@ -53,8 +53,11 @@ def extract_catalog(project: Project) -> Catalog:
 
 def load_checked(project: Project, outcome: str = "nothing was extracted") -> LoadResult:
     """The project's content (through the cache the build keeps: a site of 100 notices
-    is validated in 1.5 s); raises BuildFailed, saying ``outcome``, when it has errors."""
+    is validated in 1.5 s); raises BuildFailed, saying ``outcome``, when it has errors
+    (InputError when it could not be read at all: exit 2, as for every command)."""
     loaded = load_content(project.content_dir, cache=project.root / CACHE_DIR / "content")
+    if loaded.unreadable:
+        raise InputError(f"the content could not be loaded; {outcome}", loaded.diagnostics)
     if loaded.content is None:
         count = len([d for d in loaded.diagnostics if d.severity.value == "error"])
         raise BuildFailed(f"the content has {count} error(s); {outcome}", loaded.diagnostics)

@@ -25,6 +25,8 @@ from notice_builder.model.site import Site
 __all__ = ["ContentSources", "LoadResult", "load_content"]
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
+# The codes of problems that leave no content to validate.
+UNREADABLE = ("yaml.", "content.")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,14 @@ class LoadResult:
     """A hash of every content file (empty without a cache): names checks of the content."""
     digests: dict[Path, str] = field(default_factory=dict)
     """Each file's name and bytes hashed, as they were read (empty when one was unreadable)."""
+
+    @property
+    def unreadable(self) -> bool:
+        """Whether the content could not be read at all (a file that is no YAML, no
+        content files), rather than read with errors of its fields."""
+        return self.content is None and any(
+            problem.code.startswith(UNREADABLE) for problem in self.diagnostics
+        )
 
 
 def load_content(
