@@ -26,6 +26,7 @@ from notice_builder.output import (
     build_lock,
     open_staging,
     refuse_checkout,
+    refuse_foreign,
     refuse_overlap,
     replaced_folder,
     swap_in,
@@ -71,6 +72,7 @@ def build_site(
     if write:
         refuse_overlap(project.output_dir, project.root, read_folders(project))
         refuse_checkout(project.output_dir)
+        refuse_foreign(project.output_dir)
     with build_lock(project.output_dir):
         result = render_to_staging(project, pseudo=pseudo, use_cache=use_cache, jobs=jobs)
         result.seconds = time.perf_counter() - started

@@ -19,6 +19,9 @@ What can go wrong on the way, and what the user sees:
   stays (:func:`replaced_folder`);
 - the output folder is a version-control checkout (it holds ``.git``): ``output.checkout``
   (exit 2), before anything is written, as replacing it would delete its history;
+- the output folder holds files and no build made it (it lacks :data:`OUTPUT_MARK`,
+  which every build writes): ``output.foreign-files`` (exit 2), before anything is
+  written, as replacing it would delete them (``--output ~/Documents``);
 - a build is killed (even with SIGKILL): its staging folder stays behind, but
   ``output/`` is either the old or the new site, never a mix, because the swap is
   one atomic ``renameat2(RENAME_EXCHANGE)`` where the system has it. The next build
@@ -56,6 +59,15 @@ LOCK_TIMEOUT = 600.0
 """Seconds a build waits for another build of the same output folder."""
 LOCK_POLL = 0.1
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+OUTPUT_MARK = ".notice-builder-output"
+"""The file every build writes into the output folder: a folder with files and without
+it is none that a build made, and is not replaced (see :func:`refuse_foreign`)."""
+OUTPUT_MARK_TEXT = (
+    b"This folder is built by notice-builder. Each build replaces it as a whole:\n"
+    b"keep no other files here.\n"
+)
+# What a file manager adds to any folder it shows: no reason to refuse a folder.
+SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 LINKS_PER_MESSAGE = 256
 """Links sent to the helper together (see :mod:`notice_builder.link_helper`)."""
 
@@ -339,6 +351,27 @@ def refuse_checkout(output: Path) -> None:
             raise InputError("cannot build", [problem])
 
 
+def refuse_foreign(output: Path) -> None:
+    """Raise InputError when ``output`` holds files but no build made it (it lacks
+    :data:`OUTPUT_MARK`): the build replaces the folder whole, and they would be lost."""
+    try:
+        names = sorted({entry.name for entry in output.iterdir()} - SYSTEM_FILES)
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new folder; a file is refused as output.not-a-folder
+    if not names or OUTPUT_MARK in names:
+        return
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    problem = error(
+        "output.foreign-files",
+        f"the output folder {Location.of(output)} holds files that no build made "
+        f"({shown}): a build replaces its output folder as a whole, and would delete them",
+        Location.of(output),
+        "build into a new or empty folder (--output DIR), or delete this one first if "
+        "nothing in it must be kept",
+    )
+    raise InputError("cannot build", [problem])
+
+
 def replaced_folder(output: Path) -> Path:
     """The folder a build of ``output`` replaces: the one a symbolic link names, else
     ``output`` itself. The link stays and names the new site: a site published through a
@@ -381,7 +414,9 @@ def open_staging(output: Path) -> StagingFolder:
 
 
 def swap_in(staging: StagingFolder, output: Path) -> None:
-    """Replace ``output`` by the staged folder; the old one is removed only afterwards."""
+    """Mark the staged folder as built (:data:`OUTPUT_MARK`) and replace ``output`` by
+    it; the old one is removed only afterwards."""
+    staging.write(OUTPUT_MARK, OUTPUT_MARK_TEXT)
     staging.settle()
     try:
         if (output.exists() or output.is_symlink()) and _exchange(staging.path, output):

@@ -49,7 +49,7 @@ from hostile_support import (
 
 from notice_builder import output as output_module
 from notice_builder.errors import BuildFailed
-from notice_builder.output import LOCK_NAME, StagingFolder
+from notice_builder.output import LOCK_NAME, OUTPUT_MARK, StagingFolder
 
 LOCK_FILE = f"{LOCK_NAME}.output"
 BUILD = [sys.executable, "-m", "notice_builder", "build"]
@@ -122,6 +122,39 @@ def test_an_output_folder_that_is_a_checkout_is_refused(site: BuiltSite, marker:
     assert "[output.checkout]" not in checked.output
 
 
+@pytest.mark.parametrize("through_link", [False, True], ids=["folder", "symbolic-link"])
+def test_an_output_folder_no_build_made_is_refused(site: BuiltSite, through_link: bool) -> None:
+    """``--output ~/Documents`` (or a link to it): the build replaced the folder whole,
+    and the files in it were gone."""
+    documents = site.path("documents")
+    documents.mkdir()
+    (documents / "contract.txt").write_text("keep me\n", encoding="utf-8")
+    (documents / "photos").mkdir()
+    target = documents
+    if through_link:
+        target = site.path("published")
+        target.symlink_to(documents)
+    before = snapshot(documents)
+    result = site.build("--output", str(target))
+    site.assert_refused(result, "output.foreign-files", f"site/{documents.name}", exit_code=2)
+    assert "(contract.txt, photos)" in result.output
+    assert snapshot(documents) == before
+    assert leftovers(site.root, documents.name) == []
+
+
+def test_a_folder_a_build_made_is_replaced_and_an_empty_one_is_used(site: BuiltSite) -> None:
+    assert (site.output / OUTPUT_MARK).is_file()  # the fixture's build made it
+    (site.output / "stale.html").write_text("<p>gone next build</p>", encoding="utf-8")
+    assert site.build().exit_code == 0
+    assert not (site.output / "stale.html").exists()
+    fresh = site.path("fresh")
+    fresh.mkdir()
+    (fresh / ".DS_Store").write_bytes(b"\0")  # a file manager showed it
+    result = site.build("--output", str(fresh))
+    assert result.exit_code == 0, result.output
+    assert (fresh / OUTPUT_MARK).is_file() and (fresh / "index.html").is_file()
+
+
 def test_an_output_path_that_is_a_file_is_refused(site: BuiltSite) -> None:
     target = site.write("out.html", "<p>not a folder</p>")
     result = site.build("--output", str(target))
@@ -166,11 +199,18 @@ def test_an_output_folder_that_would_replace_sources_is_refused(
 
 
 def test_an_output_folder_that_is_the_configured_templates_is_refused(site: BuiltSite) -> None:
-    """The templates folder site.yaml names is known once the content is loaded."""
+    """The templates folder site.yaml names is known once the content is loaded. Its
+    files, which no build made, refuse it before; were it a folder a build made once (it
+    has the mark), it is still refused when the content names it."""
     shutil.copytree(site.path("templates"), site.path("layout"))
     site.replace(
         "content/site.yaml", "  source_language: en", "  templates: layout\n  source_language: en"
     )
+    before = sources(site, "layout")
+    result = site.build("--output", str(site.path("layout")))
+    site.assert_refused(result, "output.foreign-files", "site/layout", exit_code=2)
+    assert sources(site, "layout") == before
+    (site.path("layout") / OUTPUT_MARK).write_bytes(b"")
     before = sources(site, "layout")
     result = site.build("--output", str(site.path("layout")))
     site.assert_refused(result, "output.overlaps-input", "site/layout", exit_code=2)
