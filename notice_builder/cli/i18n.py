@@ -18,7 +18,11 @@ from notice_builder.cli.report_output import emit_report, report_stopped_run, re
 from notice_builder.diagnostics import Diagnostic, display_path, fails, shortened, shown
 from notice_builder.errors import EXIT_FINDINGS, EXIT_OK, InputError, NoticeBuilderError
 from notice_builder.i18n import quality, status, workflow
-from notice_builder.i18n.catalog_settings import catalog_settings, missing_catalog
+from notice_builder.i18n.catalog_settings import (
+    CatalogSettings,
+    catalog_settings,
+    missing_catalog,
+)
 from notice_builder.project import Project
 from notice_builder.reports import REPORT_FORMATS
 
@@ -179,7 +183,8 @@ def status_command(fmt: str, min_percent: float | None, project_root: Path | Non
     """
     project = _project(project_root)
     settings = catalog_settings(project, "nothing was counted")
-    rows = status.project_status(project, settings.domain, settings.without_catalog(project))
+    missing = settings.without_catalog(project)
+    rows = status.project_status(project, settings.domain, missing, _needed(project, settings))
     if fmt == "json":
         click.echo(status.format_json(rows), nl=False)
     elif rows:
@@ -187,6 +192,12 @@ def status_command(fmt: str, min_percent: float | None, project_root: Path | Non
     else:
         click.echo("no catalogs yet; start one with `notice-builder i18n init LANG`")
     return _threshold(rows, min_percent)
+
+
+def _needed(project: Project, settings: CatalogSettings) -> frozenset[workflow.Key] | None:
+    """The messages the content and templates give now, which the build translates;
+    None without content (a translator's folder of catalogs)."""
+    return workflow.template_keys(project) if settings.source is not None else None
 
 
 def _threshold(rows: Sequence[status.LocaleStatus], min_percent: float | None) -> int:
@@ -229,7 +240,7 @@ def check(langs: tuple[str, ...], fmt: str, strict: bool, project_root: Path | N
 
 def _checked(project: Project, langs: Sequence[str]) -> list[Diagnostic]:
     settings = catalog_settings(project, "no catalog was checked")
-    found = quality.check_project(project, langs, settings.domain)
+    found = quality.check_project(project, langs, settings.domain, _needed(project, settings))
     if not langs:  # the languages of the site that have no catalog yet
         missing = settings.without_catalog(project)
         found += [missing_catalog(path, lang, settings.policies[lang]) for lang, path in missing]

@@ -22,7 +22,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message, TranslationError
 from babel.messages.checkers import checkers, num_plurals
 
-from notice_builder.diagnostics import Diagnostic, Location, Severity
+from notice_builder.diagnostics import Diagnostic, Location, Severity, shortened
 from notice_builder.errors import InputError
 from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
 from notice_builder.i18n.segments import BULLET, RAW_HTML, UNSUPPORTED
@@ -33,7 +33,7 @@ from notice_builder.i18n.translations import (
     entry_of,
     language_problem,
 )
-from notice_builder.i18n.workflow import catalog_or_problems
+from notice_builder.i18n.workflow import Key, catalog_or_problems, message_key
 from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
@@ -78,14 +78,19 @@ class _Rule:
 
 
 def check_project(
-    project: Project, locales: Sequence[str] = (), domain: str = DEFAULT_DOMAIN
+    project: Project,
+    locales: Sequence[str] = (),
+    domain: str = DEFAULT_DOMAIN,
+    needed: frozenset[Key] | None = None,
 ) -> list[Diagnostic]:
-    """The findings of every chosen catalog (all catalogs when ``locales`` is empty).
+    """The findings of every chosen catalog (all catalogs when ``locales`` is empty);
+    with ``needed`` (the messages the content and templates give now), also each of
+    them that a catalog lacks.
 
     Catalogs are read and checked in parallel; unreadable ones are reported together.
     """
     chosen = list(locales or project.catalog_locales(domain))
-    results = parallel_map(partial(_check_locale, project, domain), chosen)
+    results = parallel_map(partial(_check_locale, project, domain, needed), chosen)
     unreadable = [item for readable, items in results if not readable for item in items]
     if unreadable:
         raise InputError(f"{len(unreadable)} catalog problem(s); nothing was done", unreadable)
@@ -93,13 +98,37 @@ def check_project(
     return sorted(found, key=Diagnostic.sort_key)
 
 
-def _check_locale(project: Project, domain: str, locale: str) -> tuple[bool, list[Diagnostic]]:
+def _check_locale(
+    project: Project, domain: str, needed: frozenset[Key] | None, locale: str
+) -> tuple[bool, list[Diagnostic]]:
     read = catalog_or_problems(project, locale, domain)
     if isinstance(read, list):
         return False, read
     path, catalog = read
     wrong_language = language_problem(path, locale)
-    return True, [*([wrong_language] if wrong_language else []), *check_catalog(catalog, path)]
+    found = [*([wrong_language] if wrong_language else []), *check_catalog(catalog, path)]
+    if needed is not None:
+        found += not_in_catalog(catalog, path, needed)
+    return True, found
+
+
+def not_in_catalog(catalog: Catalog, path: Path, needed: frozenset[Key]) -> list[Diagnostic]:
+    """A finding for each message needed that the catalog has no entry for: the content
+    gained it after the catalog was last updated (or the entry's msgid was edited)."""
+    present = {message_key(message) for message in catalog if message.id}
+    return [
+        Diagnostic(
+            UNTRANSLATED,
+            Severity.WARNING,
+            f'"{shortened(msgid)}" (msgctxt "{context or ""}") is not in the catalog: the '
+            "content has it, and the catalog was last updated before it did",
+            Location.of(path),
+            "run `notice-builder i18n extract` and `notice-builder i18n update` to add it, "
+            "then translate it (a msgid is the source text: never edit it)",
+            extra=(("msgctxt", context or ""),),
+        )
+        for msgid, context in sorted(needed - present, key=lambda key: (key[1] or "", key[0]))
+    ]
 
 
 def check_catalog(catalog: Catalog, path: Path) -> list[Diagnostic]:

@@ -1,8 +1,12 @@
 """How far each translation is: translated, fuzzy, untranslated and obsolete messages.
 
 A message is translated when it is not fuzzy and every plural form is filled. The
-percentage is translated / all non-obsolete messages (fuzzy counts as not translated).
-A language of the site without a catalog has every message of the template untranslated.
+messages counted are those the build translates, which the content and templates give
+now: one the catalog has no entry for is untranslated, and an entry they no longer
+give is not counted (``update`` makes it obsolete). Without content, the catalog's own
+entries are counted. The percentage is translated / all messages counted (fuzzy counts
+as not translated). A language of the site without a catalog has every message
+untranslated.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from notice_builder.diagnostics import Diagnostic, display_path
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_io import read_catalog
 from notice_builder.i18n.catalog_scan import is_written
-from notice_builder.i18n.workflow import catalog_or_problems
+from notice_builder.i18n.workflow import Key, catalog_or_problems, message_key
 from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
@@ -40,6 +44,15 @@ class LocaleStatus:
     obsolete: int
     missing: bool = False
     """There is no catalog: nothing is translated, whatever the template holds."""
+    not_in_catalog: int = 0
+    """Messages the content and templates have and the catalog lacks (untranslated)."""
+    not_in_template: int = 0
+    """Entries of the catalog the content and templates no longer have (not counted)."""
+
+    @property
+    def out_of_date(self) -> bool:
+        """Whether the catalog needs ``i18n extract`` and ``update`` to match the content."""
+        return bool(self.not_in_catalog or self.not_in_template)
 
     @property
     def total(self) -> int:
@@ -64,6 +77,8 @@ class LocaleStatus:
             "total": self.total,
             "percent": round(self.percent, 1),
             "missing": self.missing,
+            "not_in_catalog": self.not_in_catalog,
+            "not_in_template": self.not_in_template,
         }
 
 
@@ -84,15 +99,26 @@ def message_state(message: Message) -> State:
     return "translated" if written else "untranslated"
 
 
-def catalog_status(locale: str, path: Path, catalog: Catalog) -> LocaleStatus:
-    states = [message_state(message) for message in catalog if message.id]
+def catalog_status(
+    locale: str, path: Path, catalog: Catalog, needed: frozenset[Key] | None = None
+) -> LocaleStatus:
+    """The counts of a catalog; measured against the messages ``needed`` (what the
+    content and templates give now) when known, else against its own entries."""
+    messages = [message for message in catalog if message.id]
+    keys = {message_key(message) for message in messages}
+    if needed is not None:
+        messages = [message for message in messages if message_key(message) in needed]
+    states = [message_state(message) for message in messages]
+    lacking = len(needed - keys) if needed is not None else 0
     return LocaleStatus(
         locale=locale,
         path=path,
         translated=states.count("translated"),
         fuzzy=states.count("fuzzy"),
-        untranslated=states.count("untranslated"),
+        untranslated=states.count("untranslated") + lacking,
         obsolete=len(catalog.obsolete),
+        not_in_catalog=lacking,
+        not_in_template=len(keys - needed) if needed is not None else 0,
     )
 
 
@@ -100,18 +126,20 @@ def project_status(
     project: Project,
     domain: str = DEFAULT_DOMAIN,
     missing: Sequence[tuple[str, Path]] = (),
+    needed: frozenset[Key] | None = None,
 ) -> list[LocaleStatus]:
     """The status of every catalog of the project, and of the ``missing`` ones (language,
-    path), sorted by locale. Catalogs are read on every core (Babel reads a catalog of
+    path), sorted by locale; against the messages ``needed``, when known (see
+    :func:`catalog_status`). Catalogs are read on every core (Babel reads a catalog of
     2.5 MB in half a second); unreadable ones are reported together."""
     locales = project.catalog_locales(domain)
-    counted = parallel_map(partial(_locale_status, project, domain), locales)
+    counted = parallel_map(partial(_locale_status, project, domain, needed), locales)
     unreadable = [problem for row in counted if isinstance(row, list) for problem in row]
     if unreadable:
         raise InputError(f"{len(unreadable)} catalog problem(s); nothing was done", unreadable)
     rows = [row for row in counted if isinstance(row, LocaleStatus)]
     if missing:  # named as catalogs are, by their folder
-        messages = _template_size(project, domain)
+        messages = len(needed) if needed is not None else _template_size(project, domain)
         rows += [
             LocaleStatus(path.parts[-3], path, 0, 0, messages, 0, missing=True)
             for _, path in missing
@@ -119,10 +147,12 @@ def project_status(
     return sorted(rows, key=lambda row: row.locale)
 
 
-def _locale_status(project: Project, domain: str, locale: str) -> LocaleStatus | list[Diagnostic]:
+def _locale_status(
+    project: Project, domain: str, needed: frozenset[Key] | None, locale: str
+) -> LocaleStatus | list[Diagnostic]:
     """One catalog's counts, or what makes it unreadable."""
     read = catalog_or_problems(project, locale, domain)
-    return read if isinstance(read, list) else catalog_status(locale, *read)
+    return read if isinstance(read, list) else catalog_status(locale, *read, needed)
 
 
 def _template_size(project: Project, domain: str) -> int:
@@ -143,9 +173,20 @@ def format_table(rows: Sequence[LocaleStatus]) -> str:
     """An aligned table: locale left-aligned, numbers right-aligned."""
     cells = [list(COLUMNS)] + [_cells(row) for row in rows]
     widths = [max(len(line[index]) for line in cells) for index in range(len(COLUMNS))]
-    notes = ["", *("  no catalog" if row.missing else "" for row in rows)]
+    notes = ["", *map(_note, rows)]
     lines = [_aligned(line, widths) + note for line, note in zip(cells, notes, strict=True)]
     return "\n".join(lines) + "\n"
+
+
+def _note(row: LocaleStatus) -> str:
+    if row.missing:
+        return "  no catalog"
+    if row.out_of_date:
+        return (
+            f"  out of date ({row.not_in_catalog} new, {row.not_in_template} no longer used): "
+            "run `notice-builder i18n extract` and `i18n update`"
+        )
+    return ""
 
 
 def _cells(row: LocaleStatus) -> list[str]:

@@ -90,12 +90,19 @@ def template_changes(project: Project) -> TemplateChanges:
     return TemplateChanges(path, _ordered(extracted - on_disk), _ordered(on_disk - extracted))
 
 
+def template_keys(project: Project) -> frozenset[Key]:
+    """The messages a catalog needs now: those the content and templates give, which the
+    build translates (the template on disk may be older)."""
+    _, catalog = _extracted(project)
+    return frozenset(_keys(catalog))
+
+
 def _ordered(keys: set[Key]) -> list[Key]:
     return sorted(keys, key=lambda key: (key[1] or "", key[0]))
 
 
 def _keys(catalog: Catalog) -> set[Key]:
-    return {_key(message) for message in catalog if message.id}
+    return {message_key(message) for message in catalog if message.id}
 
 
 def init_catalog(
@@ -259,7 +266,8 @@ def merge_template(catalog: Catalog, template: Catalog) -> Catalog:
     return merged
 
 
-def _key(message: Message) -> Key:
+def message_key(message: Message) -> Key:
+    """(msgid, msgctxt) of a message; the singular msgid of a plural one."""
     msgid = message.id if isinstance(message.id, str) else message.id[0]
     return (msgid, message.context)
 
@@ -284,7 +292,7 @@ def _match_by_context(catalog: Catalog, template: Catalog) -> dict[Key, list[str
             catalog.delete(old.id, old.context)
             catalog[new.id] = _renamed(old, new)
             if _has_translation(old):
-                moved[_key(new)] = [old.id] if isinstance(old.id, str) else list(old.id)
+                moved[message_key(new)] = [old.id] if isinstance(old.id, str) else list(old.id)
     return moved
 
 
@@ -309,9 +317,9 @@ def _pairs(old: list[Message], new: list[Message]) -> Iterable[tuple[Message, Me
 
 
 def _closest(old: list[Message], new: list[Message]) -> Iterable[tuple[Message, Message]]:
-    remaining = {_key(message)[0]: message for message in old}
+    remaining = {message_key(message)[0]: message for message in old}
     for message in new:
-        match = get_close_matches(_key(message)[0], list(remaining), n=1)
+        match = get_close_matches(message_key(message)[0], list(remaining), n=1)
         if match:
             yield remaining.pop(match[0]), message
 
@@ -340,8 +348,8 @@ def _keep_previous_ids(merged: Catalog, original: Catalog, moved: dict[Key, list
     for message in merged:
         if not message.id or not message.fuzzy:
             continue
-        if _key(message) in moved:
-            message.previous_id = moved[_key(message)]
+        if message_key(message) in moved:
+            message.previous_id = moved[message_key(message)]
             continue
         old = original.get(message.id, message.context)
         if not message.previous_id and old is not None and old.previous_id:
