@@ -69,3 +69,17 @@ def test_content_that_gained_a_message_is_untranslated_until_update(example_site
     rows = status_rows(example_site)
     assert all(row["not_in_catalog"] == row["not_in_template"] == 0 for row in rows.values())
     assert all(row["fuzzy"] == 1 for row in rows.values())  # kept, for review
+
+
+def test_a_template_that_cannot_be_read_stops_status_and_says_so(example_site: Path) -> None:
+    """What the build translates is not known then: no count is better than a wrong one."""
+    page = example_site / "templates" / "page.html"
+    page.write_text(page.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    for command, outcome in (
+        ("status", "nothing was counted"),
+        ("check", "no catalog was checked"),
+    ):
+        result = run(["i18n", command], example_site)
+        assert result.exit_code == 1
+        assert "[template.syntax]" in result.stderr
+        assert f"cannot be read; {outcome}" in result.stderr

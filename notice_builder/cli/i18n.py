@@ -183,8 +183,10 @@ def status_command(fmt: str, min_percent: float | None, project_root: Path | Non
     """
     project = _project(project_root)
     settings = catalog_settings(project, "nothing was counted")
-    missing = settings.without_catalog(project)
-    rows = status.project_status(project, settings.domain, missing, _needed(project, settings))
+    needed = _needed(project, settings, "nothing was counted")
+    rows = status.project_status(
+        project, settings.domain, settings.without_catalog(project), needed
+    )
     if fmt == "json":
         click.echo(status.format_json(rows), nl=False)
     elif rows:
@@ -194,10 +196,12 @@ def status_command(fmt: str, min_percent: float | None, project_root: Path | Non
     return _threshold(rows, min_percent)
 
 
-def _needed(project: Project, settings: CatalogSettings) -> frozenset[workflow.Key] | None:
+def _needed(
+    project: Project, settings: CatalogSettings, outcome: str
+) -> frozenset[workflow.Key] | None:
     """The messages the content and templates give now, which the build translates;
     None without content (a translator's folder of catalogs)."""
-    return workflow.template_keys(project) if settings.source is not None else None
+    return workflow.template_keys(project, outcome) if settings.source is not None else None
 
 
 def _threshold(rows: Sequence[status.LocaleStatus], min_percent: float | None) -> int:
@@ -240,7 +244,8 @@ def check(langs: tuple[str, ...], fmt: str, strict: bool, project_root: Path | N
 
 def _checked(project: Project, langs: Sequence[str]) -> list[Diagnostic]:
     settings = catalog_settings(project, "no catalog was checked")
-    found = quality.check_project(project, langs, settings.domain, _needed(project, settings))
+    needed = _needed(project, settings, "no catalog was checked")
+    found = quality.check_project(project, langs, settings.domain, needed)
     if not langs:  # the languages of the site that have no catalog yet
         missing = settings.without_catalog(project)
         found += [missing_catalog(path, lang, settings.policies[lang]) for lang, path in missing]

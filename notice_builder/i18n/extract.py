@@ -42,14 +42,15 @@ TEMPLATE_OPTIONS = {
 }
 
 
-def extract_catalog(project: Project) -> Catalog:
-    """The template catalog of a project; raises BuildFailed when the content is invalid."""
-    loaded = load_checked(project)
+def extract_catalog(project: Project, outcome: str = "nothing was extracted") -> Catalog:
+    """The template catalog of a project; raises BuildFailed, saying ``outcome``, when
+    the content or a template has errors."""
+    loaded = load_checked(project, outcome)
     assert loaded.content is not None
     catalog = new_template_catalog(loaded.content.site.domain)
     add_content_messages(catalog, loaded, project.root)
     add_vocabulary_messages(catalog)
-    add_template_messages(catalog, template_dir(project, loaded.content), project.root)
+    add_template_messages(catalog, template_dir(project, loaded.content), project.root, outcome)
     return catalog
 
 
@@ -116,17 +117,18 @@ def add_vocabulary_messages(catalog: Catalog) -> None:
         )
 
 
-def add_template_messages(catalog: Catalog, templates: Path, root: Path) -> None:
-    """The messages of the templates; raises BuildFailed when one cannot be read."""
+def add_template_messages(
+    catalog: Catalog, templates: Path, root: Path, outcome: str = "nothing was extracted"
+) -> None:
+    """The messages of the templates; raises BuildFailed, saying ``outcome``, when one
+    cannot be read."""
     if not templates.is_dir():
         return
     from notice_builder.render.environment import template_problems
 
     problems = template_problems(templates, extracted_templates(templates))
     if problems:
-        raise BuildFailed(
-            f"{len(problems)} template(s) cannot be read; nothing was extracted", problems
-        )
+        raise BuildFailed(f"{len(problems)} template(s) cannot be read; {outcome}", problems)
     from babel.messages.extract import extract_from_dir
 
     found = extract_from_dir(

@@ -90,11 +90,13 @@ def template_changes(project: Project) -> TemplateChanges:
     return TemplateChanges(path, _ordered(extracted - on_disk), _ordered(on_disk - extracted))
 
 
-def template_keys(project: Project) -> frozenset[Key]:
+def template_keys(project: Project, outcome: str) -> frozenset[Key]:
     """The messages a catalog needs now: those the content and templates give, which the
-    build translates (the template on disk may be older)."""
-    _, catalog = _extracted(project)
-    return frozenset(_keys(catalog))
+    build translates (the template on disk may be older); raises BuildFailed, saying
+    ``outcome``, when they have errors."""
+    from notice_builder.i18n.extract import extract_catalog
+
+    return frozenset(_keys(extract_catalog(project, outcome)))
 
 
 def _ordered(keys: set[Key]) -> list[Key]:
