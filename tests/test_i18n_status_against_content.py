@@ -83,3 +83,21 @@ def test_a_template_that_cannot_be_read_stops_status_and_says_so(example_site: P
         assert result.exit_code == 1
         assert "[template.syntax]" in result.stderr
         assert f"cannot be read; {outcome}" in result.stderr
+
+
+def test_update_and_init_say_when_the_template_is_older_than_the_content(
+    example_site: Path,
+) -> None:
+    """They merge the template on disk: a message the content gained since the last
+    `extract` reaches no catalog, and the translator would not know why."""
+    assert "out of date" not in run(["i18n", "update"], example_site).stderr
+    notice = example_site / "content" / "privacy-notice.yaml"
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(text.replace("Performance of a contract", "Carrying out a contract"), "utf-8")
+    note = "notices.pot is out of date with the content (1 new, 1 no longer used message(s))"
+    updated = run(["i18n", "update"], example_site)
+    assert updated.exit_code == 0 and note in updated.stderr
+    started = run(["i18n", "init", "es"], example_site)
+    assert started.exit_code == 0 and note in started.stderr
+    assert run(["i18n", "extract"], example_site).exit_code == 0
+    assert "out of date" not in run(["i18n", "update"], example_site).stderr

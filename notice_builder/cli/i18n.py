@@ -113,6 +113,7 @@ def init(lang: str, force: bool, project_root: Path | None, sort: bool) -> int:
         )
     path = workflow.init_catalog(project, lang, force=force, sort=sort, domain=settings.domain)
     click.echo(f"{display_path(path)}: created for {lang}")
+    _note_stale_template(project, settings)
     if not settings.publishes(lang):
         click.echo(
             f"note: site.yaml does not list {lang.replace('_', '-')} in `languages:`; the "
@@ -145,12 +146,29 @@ def update(langs: tuple[str, ...], check: bool, project_root: Path | None, sort:
     if not langs:
         for language, path in settings.without_catalog(project):
             click.echo(f"{display_path(path)}: {_NO_CATALOG.format(language=language)}")
+    _note_stale_template(project, settings)
     stale = [result for result in results if result.changed]
     if check and stale:
         names = ", ".join(result.locale for result in stale)
         click.echo(f"out of date: {names}; run `notice-builder i18n update`", err=True)
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _note_stale_template(project: Project, settings: CatalogSettings) -> None:
+    """Say when the template a catalog was made or merged from is older than the content
+    (there is content): its new messages are in no catalog until ``extract`` and
+    ``update`` run."""
+    if settings.source is None:
+        return
+    changes = workflow.template_changes(project)
+    if changes.added or changes.removed:
+        click.echo(
+            f"note: {display_path(changes.path)} is out of date with the content "
+            f"({len(changes.added)} new, {len(changes.removed)} no longer used message(s)); "
+            "run `notice-builder i18n extract`, then `notice-builder i18n update`",
+            err=True,
+        )
 
 
 def _update_word(result: workflow.CatalogUpdate, check: bool) -> str:
