@@ -29,6 +29,7 @@ from notice_builder.output import (
     refuse_foreign,
     refuse_overlap,
     replaced_folder,
+    staging_removed_on_error,
     swap_in,
 )
 from notice_builder.page_cache import CACHE_DIR, PageCache, digest_files, page_key
@@ -226,7 +227,8 @@ def check_project(project: Project, *, external: bool = False) -> CheckOutcome:
 
     A site that is already built is checked by :func:`site_check.check_built_site`.
     """
-    result = render_to_staging(project)
+    with staging_removed_on_error(project.output_dir):  # Ctrl-C while rendering
+        result = render_to_staging(project)
     try:
         # the pages of a build that failed are checked once it builds: a language left
         # out by its catalog's error was a broken link and more on every other page

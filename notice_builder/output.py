@@ -243,17 +243,26 @@ def build_lock(output: Path) -> Iterator[None]:
         raise _unwritable(parent, problem) from None
     with handle:
         _acquire(handle, output)
-        opened_before = len(_ACTIVE)
         try:
             remove_leftovers(output)
-            yield
-        except BaseException:
-            for staging in list(_ACTIVE[opened_before:]):
-                if staging.output == output:
-                    staging.discard()
-            raise
+            with staging_removed_on_error(output):
+                yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def staging_removed_on_error(output: Path) -> Iterator[None]:
+    """Remove the staging folders for ``output`` opened in the block when it ends in an
+    exception (an error, Ctrl-C): only a folder that was swapped in is a site."""
+    opened_before = len(_ACTIVE)
+    try:
+        yield
+    except BaseException:
+        for staging in list(_ACTIVE[opened_before:]):
+            if staging.output == output:
+                staging.discard()
+        raise
 
 
 def _acquire(handle: IO[str], output: Path) -> None:

@@ -593,6 +593,40 @@ def test_a_build_killed_with_sigkill_leaves_the_previous_output(site: BuiltSite)
     assert "Never published" in site.read("output/en/short-notice.html")
 
 
+ONE_JOB_NO_CACHE = {"build": ["--jobs", "1", "--no-cache"], "check": []}
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_ctrl_c_mid_render_leaves_no_staging_folder(site: BuiltSite, command: str) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while pages
+    are staged: `check` left its staging folder, a copy of the site, behind each time."""
+    _add_notices(site, 200)
+    site.before = snapshot(site.output)
+    change_title(site, "Never published")
+    running = subprocess.Popen(
+        [*BUILD[:-1], command, "--project", ".", *ONE_JOB_NO_CACHE[command]],
+        cwd=site.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=subprocess_env(),
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _staged_pages(site.root) == 0:
+            assert running.poll() is None, "it ended before it could be interrupted"
+            assert time.monotonic() < deadline, "no staging folder appeared"
+            time.sleep(0.005)
+        os.killpg(running.pid, signal.SIGINT)
+    finally:
+        _, errors = running.communicate(timeout=60)
+    assert running.returncode == 1
+    assert errors.decode().strip() == "Aborted."  # no traceback
+    assert leftovers(site.root) == []
+    assert snapshot(site.output) == site.before
+
+
 def _children(pid: int) -> list[int]:
     """The child processes of ``pid`` (its workers), from /proc."""
     found: list[int] = []
