@@ -367,6 +367,8 @@ def refuse_foreign(output: Path) -> None:
         names = sorted({entry.name for entry in output.iterdir()} - SYSTEM_FILES)
     except (FileNotFoundError, NotADirectoryError):
         return  # a new folder; a file is refused as output.not-a-folder
+    except OSError as unlisted:  # not even readable: it could not be replaced either
+        raise _unwritable(output, unlisted) from None
     if not names or OUTPUT_MARK in names:
         return
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

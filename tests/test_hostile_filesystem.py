@@ -142,6 +142,21 @@ def test_an_output_folder_no_build_made_is_refused(site: BuiltSite, through_link
     assert leftovers(site.root, documents.name) == []
 
 
+def test_an_output_folder_that_cannot_be_listed_is_reported(
+    site: BuiltSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a build made it is not known then: no internal error, and nothing replaced."""
+    listed = Path.iterdir
+
+    def unreadable(folder: Path) -> Iterator[Path]:
+        if folder == site.output:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return listed(folder)
+
+    monkeypatch.setattr(Path, "iterdir", unreadable)
+    site.assert_refused(site.build(), "output.unwritable", "site/output", exit_code=1)
+
+
 def test_a_folder_a_build_made_is_replaced_and_an_empty_one_is_used(site: BuiltSite) -> None:
     assert (site.output / OUTPUT_MARK).is_file()  # the fixture's build made it
     (site.output / "stale.html").write_text("<p>gone next build</p>", encoding="utf-8")
