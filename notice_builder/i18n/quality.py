@@ -33,7 +33,7 @@ from notice_builder.i18n.translations import (
     entry_of,
     language_problem,
 )
-from notice_builder.i18n.workflow import Key, catalog_or_problems, message_key
+from notice_builder.i18n.workflow import Key, catalog_keys, catalog_or_problems
 from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
@@ -115,7 +115,7 @@ def _check_locale(
 def not_in_catalog(catalog: Catalog, path: Path, needed: frozenset[Key]) -> list[Diagnostic]:
     """A finding for each message needed that the catalog has no entry for: the content
     gained it after the catalog was last updated (or the entry's msgid was edited)."""
-    present = {message_key(message) for message in catalog if message.id}
+    present = catalog_keys(catalog)
     return [
         Diagnostic(
             UNTRANSLATED,

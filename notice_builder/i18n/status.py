@@ -24,7 +24,7 @@ from notice_builder.diagnostics import Diagnostic, display_path
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_io import read_catalog
 from notice_builder.i18n.catalog_scan import is_written
-from notice_builder.i18n.workflow import Key, catalog_or_problems, message_key
+from notice_builder.i18n.workflow import Key, catalog_keys, catalog_or_problems, message_key
 from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
@@ -105,7 +105,7 @@ def catalog_status(
     """The counts of a catalog; measured against the messages ``needed`` (what the
     content and templates give now) when known, else against its own entries."""
     messages = [message for message in catalog if message.id]
-    keys = {message_key(message) for message in messages}
+    keys = catalog_keys(catalog)
     if needed is not None:
         messages = [message for message in messages if message_key(message) in needed]
     states = [message_state(message) for message in messages]

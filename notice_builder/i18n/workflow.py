@@ -85,8 +85,8 @@ def template_changes(project: Project) -> TemplateChanges:
     and those it has that they no longer do (nothing is written). Source references
     and comments are left out: they move with every edit above a message."""
     path, catalog = _extracted(project)
-    on_disk = _keys(read_catalog(path)) if path.is_file() else set()
-    extracted = _keys(catalog)
+    on_disk = catalog_keys(read_catalog(path)) if path.is_file() else set()
+    extracted = catalog_keys(catalog)
     return TemplateChanges(path, _ordered(extracted - on_disk), _ordered(on_disk - extracted))
 
 
@@ -96,14 +96,15 @@ def template_keys(project: Project, outcome: str) -> frozenset[Key]:
     ``outcome``, when they have errors."""
     from notice_builder.i18n.extract import extract_catalog
 
-    return frozenset(_keys(extract_catalog(project, outcome)))
+    return frozenset(catalog_keys(extract_catalog(project, outcome)))
 
 
 def _ordered(keys: set[Key]) -> list[Key]:
     return sorted(keys, key=lambda key: (key[1] or "", key[0]))
 
 
-def _keys(catalog: Catalog) -> set[Key]:
+def catalog_keys(catalog: Catalog) -> set[Key]:
+    """The (msgid, msgctxt) of every message of a catalog (obsolete ones aside)."""
     return {message_key(message) for message in catalog if message.id}
 
 
