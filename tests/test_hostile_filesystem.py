@@ -576,6 +576,15 @@ def _staged_pages(root: Path) -> int:
         return 0
 
 
+def _until_pages_are_staged(site: BuiltSite, running: subprocess.Popen[bytes]) -> None:
+    """Wait until the command has staged a page: it is rendering."""
+    deadline = time.monotonic() + 120
+    while _staged_pages(site.root) == 0:
+        assert running.poll() is None, "it ended before it could be stopped"
+        assert time.monotonic() < deadline, "no staging folder appeared"
+        time.sleep(0.005)
+
+
 def test_a_build_killed_with_sigkill_leaves_the_previous_output(site: BuiltSite) -> None:
     _add_notices(site, 200)
     first = site.build()
@@ -590,11 +599,7 @@ def test_a_build_killed_with_sigkill_leaves_the_previous_output(site: BuiltSite)
         env=subprocess_env(),
     )
     try:
-        deadline = time.monotonic() + 120
-        while _staged_pages(site.root) == 0:
-            assert build.poll() is None, "the build ended before it could be killed"
-            assert time.monotonic() < deadline, "no staging folder appeared"
-            time.sleep(0.005)
+        _until_pages_are_staged(site, build)
         os.kill(build.pid, signal.SIGKILL)
     finally:
         build.wait(timeout=60)
@@ -628,11 +633,7 @@ def test_ctrl_c_mid_render_leaves_no_staging_folder(site: BuiltSite, command: st
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
-        deadline = time.monotonic() + 120
-        while _staged_pages(site.root) == 0:
-            assert running.poll() is None, "it ended before it could be interrupted"
-            assert time.monotonic() < deadline, "no staging folder appeared"
-            time.sleep(0.005)
+        _until_pages_are_staged(site, running)
         os.killpg(running.pid, signal.SIGINT)
     finally:
         _, errors = running.communicate(timeout=60)
