@@ -43,6 +43,7 @@ LEAK_PIECES = [b"{", b"%", b"(", b"&", b"#", b"123;", b"x7", b"b;", b"B;", b"lbr
 LEAK_PIECES += [b"=", b'"', b"'", b"<", b"lt;", b"a", b" "]
 CLEAN = Path(__file__).parent / "fixtures" / "html" / "clean"
 BASE = "https://privacy.example.org"
+TOC = ("about", "cookie-list", "managing")  # the ids en/cookies.html's table of contents names
 
 
 @pytest.fixture
@@ -147,6 +148,50 @@ def test_root_relative_and_own_base_links_resolve_in_the_site(site: Path) -> Non
     result = check_site(site)
     assert result.diagnostics == []
     assert all(BASE not in url for url, _ in result.external_links)
+
+
+def _link_to_a_dutch_only_id(site: Path) -> None:
+    """en/cookies.html links to privacy.html#alleen-nl, an id only nl/privacy.html has."""
+    edit(
+        site,
+        "nl/privacy.html",
+        '<section id="rights"',
+        '<p id="alleen-nl">nl</p><section id="rights"',
+    )
+    edit(
+        site,
+        "en/cookies.html",
+        "<p>See our",
+        '<p><a href="privacy.html#alleen-nl">x</a></p><p>See our',
+    )
+
+
+def test_relative_urls_resolve_against_the_first_base_element(site: Path) -> None:
+    """As in a browser: with <base href>, relative URLs, a lone #fragment too, lead from
+    the page the base names. They were resolved from the page's own folder, so links that
+    work were broken and links that are broken passed."""
+    _link_to_a_dutch_only_id(site)
+    # en/privacy.html lacks the id; and the link is one the translations do not have
+    assert codes(findings(site)) == {"html.anchor.missing", "parity.links"}
+    first = f'<base href="{BASE}/nl/"><base href="../de/">'  # only the first counts
+    edit(site, "en/cookies.html", "<title>", f"{first}<title>")
+    found = findings(site)
+    broken = [item for item in found if item.code == "html.link.broken"]
+    toc_lines = [line_of(site, "en/cookies.html", f'href="#{id_}"') for id_ in TOC]
+    assert [item.location for item in broken] == [at("en/cookies.html", n) for n in toc_lines]
+    assert all("points at nl/index.html" in item.message for item in broken)
+    assert all(f'<base href="{BASE}/nl/"> names' in (item.hint or "") for item in broken)
+    assert codes(found) == {"html.link.broken", "parity.links"}  # the id is found now
+
+
+def test_a_base_outside_the_site_takes_the_relative_urls_with_it(site: Path) -> None:
+    edit(site, "en/cookies.html", "../static/print.css", "../static/gone.css")
+    assert codes(findings(site)) == {"html.link.broken"}
+    edit(site, "en/cookies.html", "<title>", '<base href="https://cdn.example.net/a/"><title>')
+    found = findings(site)
+    assert "html.link.broken" not in codes(found)  # gone.css is on the CDN now
+    switcher = [item for item in found if item.code == "html.switcher.missing"]
+    assert len(switcher) == 3  # its relative links leave the site too
 
 
 def test_missing_fragment_in_same_page(site: Path) -> None:

@@ -59,7 +59,7 @@ class Resolution:
     @classmethod
     def of(cls, site: Site, page: PageSummary) -> Resolution:
         resolved = [
-            (normalize_tag(item.hreflang), site.target(page.rel, item.href))
+            (normalize_tag(item.hreflang), site.target(page.resolves_from, item.href))
             for item in page.alternates
         ]
         targets = {key for _, key in resolved}
@@ -72,14 +72,14 @@ _ABSOLUTE = methodcaller("startswith", ("http://", "https://"))
 
 
 def resolution_key(page: PageSummary) -> tuple[object, ...]:
-    """What a page's resolution depends on: its alternates, and its folder unless every
-    href is absolute (they resolve alike from every page). Made for every page, so with
-    C-level maps rather than generator expressions."""
+    """What a page's resolution depends on: its alternates, and where its relative URLs
+    resolve from unless every href is absolute (they resolve alike from every page).
+    Made for every page, so with C-level maps rather than generator expressions."""
     hrefs = tuple(map(_HREF, page.alternates))
     langs = tuple(map(_HREFLANG, page.alternates))
     if all(map(_ABSOLUTE, hrefs)):
         return langs, hrefs
-    return page.rel.rpartition("/")[0], langs, hrefs
+    return page.resolves_from, langs, hrefs
 
 
 @dataclass
@@ -130,7 +130,7 @@ def check_switcher(site: Site, page: PageSummary, expected: Expected) -> Iterato
         return
     linked: set[str | None] = set(page.switcher_targets)
     linked.update(
-        site.target(page.rel, url.value)
+        site.target(page.resolves_from, url.value)
         for url in page.urls  # absolute switcher links, if any; relative ones are resolved
         if url.zone is Zone.SWITCHER and url.tag == "a"
     )
@@ -239,7 +239,7 @@ def check_canonical(site: Site, page: PageSummary) -> Iterator[Diagnostic]:
     for href, line in page.canonicals[1:]:
         yield canonical_wrong(page, href, line, expected, "a second canonical link")
     href, line = page.canonicals[0]
-    target = site.target(page.rel, href)
+    target = site.target(page.resolves_from, href)
     if target != page.rel and (target is not None or site.base_known):
         yield canonical_wrong(page, href, line, expected, "does not point at the page itself")
 

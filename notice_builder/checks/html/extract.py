@@ -290,6 +290,13 @@ class PageWalker:
             self._record_url(element, "link", "href", href, context.zone)
         return context
 
+    def _enter_base(self, element: Element, context: WalkContext) -> WalkContext:
+        """The first ``<base href>`` counts, as in a browser."""
+        href = element.get("href")
+        if href is not None and self.summary.base_href is None:
+            self.summary.base_href = href
+        return context
+
     def _enter_time(self, element: Element, context: WalkContext) -> WalkContext:
         moment = element.get("datetime")
         if moment is not None:
@@ -410,6 +417,7 @@ HANDLERS: dict[str, Handler] = {
     "a": PageWalker._enter_anchor,
     "area": PageWalker._enter_anchor,
     "link": PageWalker._enter_link,
+    "base": PageWalker._enter_base,
     "time": PageWalker._enter_time,
     "address": PageWalker._enter_exempt,
     "table": PageWalker._enter_table,

@@ -49,10 +49,11 @@ def check_page(page: PageSummary, urls: SiteUrls) -> PageLinks:
     found: list[Diagnostic] = []
     site_wide: list[UrlRef] = []
     switcher: list[str] = []
+    origin = page.resolves_from
     for url in page.urls:
         kind = url.kind
         if kind is RELATIVE:
-            target = urls.resolve(page.rel, url.value)
+            target = urls.resolve(origin, url.value) if origin is not None else None
             if target is None:
                 continue
             if EMAIL_PROTECTION not in url.value:
@@ -130,7 +131,10 @@ def site_target(page: PageSummary, url: UrlRef, urls: SiteUrls) -> Target | None
         return None
     if kind is WEB and not urls.under_base(url.value):
         return None
-    return urls.resolve(page.rel, url.value)
+    origin = page.resolves_from
+    if origin is None:  # a <base href> outside the site: only absolute URLs come back
+        return urls.resolve(page.rel, url.value) if kind is WEB else None
+    return urls.resolve(origin, url.value)
 
 
 def fragment_found(fragment: str, page: PageSummary) -> bool:
@@ -144,8 +148,14 @@ def broken_link(page: PageSummary, url: UrlRef, key: str) -> Diagnostic:
         f'<{url.tag} {url.attribute}="{url.value}"> points at {key}, which does not exist '
         "in the built site",
         page.at(url.line),
-        f"Links are resolved relative to {page.rel}; fix the link or build the missing page.",
+        f"Links are resolved relative to {_origin(page)}; fix the link or build the missing page.",
     )
+
+
+def _origin(page: PageSummary) -> str:
+    if page.base_href is None:
+        return page.rel
+    return f'{page.base or page.base_href}, which the page\'s <base href="{page.base_href}"> names'
 
 
 def missing_anchor(page: PageSummary, url: UrlRef, key: str, fragment: str) -> Diagnostic:

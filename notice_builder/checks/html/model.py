@@ -172,6 +172,19 @@ class PageSummary(CompactPickle):
     outside: SectionFacts = field(default_factory=lambda: SectionFacts("", 0))
     id_names: IdNames | None = None
     """The ids in the copy for the site checks (``ids`` is empty there)."""
+    base_href: str | None = None
+    """The href of the page's first ``<base href>``, which relative URLs resolve against."""
+    base: str | None = None
+    """Where ``base_href`` leads: the key of a file of the site, or "" outside it (see
+    :attr:`resolves_from`)."""
+
+    @property
+    def resolves_from(self) -> str | None:
+        """The key the page's relative URLs resolve from: the page itself, or the file its
+        ``<base href>`` names; None when that lies outside the site (they all do then)."""
+        if self.base is None:
+            return self.rel
+        return self.base or None
 
     @property
     def is_notice(self) -> bool:
@@ -211,6 +224,8 @@ class PageSummary(CompactPickle):
             canonicals=self.canonicals,
             switcher_line=self.switcher_line,
             switcher_targets=[share(target) for target in self.switcher_targets],
+            base_href=self.base_href,
+            base=self.base,
             outside=SectionFacts("", self.outside.line),
         )
 

@@ -166,6 +166,8 @@ class PageAnalyzer:
         walker.walk(root)
         if may_leak_into_attributes(data):
             walker.scan_attributes(root)
+        if summary.base_href is not None:
+            summary.base = document_base(summary.rel, summary.base_href, self.urls)
         found = links.check_page(summary, self.urls)
         summary.switcher_targets = found.switcher_targets
         diagnostics = [*found.diagnostics, *page_diagnostics(summary)]
@@ -221,11 +223,19 @@ def locale_folders(files: frozenset[str]) -> dict[str, str]:
     return {normalize_tag(folder): folder for folder in sorted(folders)}
 
 
+def document_base(page_key: str, base_href: str, urls: SiteUrls) -> str:
+    """The file a page's ``<base href>`` names, "" when it lies outside the site."""
+    target = urls.resolve(page_key, base_href)
+    return urls.file_of(target.key) if target is not None else ""
+
+
 def normalize_section_links(summary: PageSummary, urls: SiteUrls) -> None:
     """Section links as parity compares them (see :meth:`SiteUrls.normalized`)."""
+    origin = summary.resolves_from
     for section in summary.sections:
         section.links = [
-            urls.normalized(summary.rel, summary.locale, href) for href in section.links
+            urls.normalized(origin, summary.locale, href) if origin is not None else href.strip()
+            for href in section.links
         ]
 
 

@@ -59,10 +59,13 @@ class Site:
                 return folder, version
         return None
 
-    def target(self, page_key: str, href: str) -> str | None:
-        """The file key a URL on the page ``page_key`` names, or None if outside the site."""
+    def target(self, page_key: str | None, href: str) -> str | None:
+        """The file key a URL resolved from ``page_key`` names (see
+        :attr:`PageSummary.resolves_from`), or None if outside the site."""
         if href in self._absolute:  # the same from every page: most alternates
             return self._absolute[href]
+        if page_key is None:  # a <base href> outside the site: only absolute URLs come back
+            return self.target("", href) if href.startswith(("http://", "https://")) else None
         if is_same_page(href):
             return page_key
         cache_key = (page_key.rpartition("/")[0], href)  # the same from every page of a folder

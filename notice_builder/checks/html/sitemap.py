@@ -220,7 +220,7 @@ def check_listed(
         )
         return
     found = {
-        (normalize_tag(lang), site.target(page.rel, href) or href)
+        (normalize_tag(lang), site.target(page.resolves_from, href) or href)
         for lang, href in entry.alternates
     }
     if found != expected.keys:
