@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import sys
 import types
@@ -302,6 +303,22 @@ def test_extract_writes_the_template_and_ignores_a_new_creation_date(
     assert first.out.endswith("notices.pot: written\n")
     assert second.out.endswith("notices.pot: unchanged\n")
     assert (site / POT).read_bytes() == written
+
+
+def test_another_babel_version_rewrites_no_catalog(example_site: Path) -> None:
+    """Generated-By names the Babel that wrote a file: a translator or developer with
+    another Babel rewrote the template and every catalog back and forth."""
+    site = example_site
+    files = [site / POT, *sorted((site / "locales").glob("*/LC_MESSAGES/*.po"))]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert '"Generated-By: Babel ' in text
+        path.write_text(re.sub(r"Generated-By: Babel [^\\]*", "Generated-By: Babel 2.0.0", text))
+    before = {path: path.read_bytes() for path in files}
+    assert run("i18n", "extract", "--project", str(site)).out.endswith(": unchanged\n")
+    updated = run("i18n", "update", "--project", str(site)).out.splitlines()
+    assert updated and all(line.endswith(": unchanged") for line in updated)
+    assert {path: path.read_bytes() for path in files} == before
 
 
 # --- reading and writing -------------------------------------------------------------

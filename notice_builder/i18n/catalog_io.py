@@ -11,7 +11,9 @@ plain comments, which ``msgfmt`` rejects). This module fills both gaps: it reads
 lines into ``Message.previous_id`` and writes them in the format msgmerge uses.
 
 Writing goes through a temporary file and :func:`os.replace`, and is skipped when the
-only difference from the file on disk is the POT-Creation-Date or PO-Revision-Date.
+only difference from the file on disk is a stamp: the POT-Creation-Date, the
+PO-Revision-Date, or the Babel version in Generated-By (translators and developers
+with another Babel would otherwise rewrite every catalog back and forth).
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ SYNTAX = "i18n.catalog.syntax"
 UNREADABLE = "i18n.catalog.unreadable"
 
 _SYNTAX_HINT = "Fix the line (`msgfmt --check FILE` shows the same problem) or re-save the file."
-_DATE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*"', re.MULTILINE)
+_STAMP_HEADER = re.compile(
+    rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): [^"]*"', re.MULTILINE
+)
 _PREVIOUS_KEYWORDS = ("msgid", "msgid_plural")
 # gettext's template placeholder: Babel 2.18+ and msgfmt read it as UTF-8, older Babel
 # refuses it. A translated catalog must say what it is, whatever Babel is installed.
@@ -57,13 +61,14 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 
 
 def write_catalog(catalog: Catalog, path: Path, *, sort: bool) -> bool:
-    """Write ``catalog`` to ``path`` atomically; False (file untouched) when only dates differ.
+    """Write ``catalog`` to ``path`` atomically; False (file untouched) when only stamps
+    (dates, the Babel version) differ.
 
     With ``sort``, messages (and obsolete ones) are ordered by (context, msgid);
     otherwise they keep the catalog's order.
     """
     data = render_catalog(catalog, sort=sort)
-    if _same_apart_from_dates(path, data):
+    if _same_apart_from_stamps(path, data):
         return False
     try:
         replace_file(path, data)
@@ -314,13 +319,13 @@ def _previous_lines(message: Message, charset: str) -> list[bytes]:
     return lines
 
 
-def _same_apart_from_dates(path: Path, data: bytes) -> bool:
+def _same_apart_from_stamps(path: Path, data: bytes) -> bool:
     try:
         current = path.read_bytes()
     except OSError:
         return False
-    return _without_dates(current) == _without_dates(data)
+    return _without_stamps(current) == _without_stamps(data)
 
 
-def _without_dates(data: bytes) -> bytes:
-    return _DATE_HEADER.sub(rb'"\1: "', data)
+def _without_stamps(data: bytes) -> bytes:
+    return _STAMP_HEADER.sub(rb'"\1: "', data)
