@@ -53,7 +53,7 @@ def check_page(page: PageSummary, urls: SiteUrls) -> PageLinks:
     for url in page.urls:
         kind = url.kind
         if kind is RELATIVE:
-            target = urls.resolve(origin, url.value) if origin is not None else None
+            target = urls.resolve(origin, url.value)
             if target is None:
                 continue
             if EMAIL_PROTECTION not in url.value:
@@ -131,10 +131,7 @@ def site_target(page: PageSummary, url: UrlRef, urls: SiteUrls) -> Target | None
         return None
     if kind is WEB and not urls.under_base(url.value):
         return None
-    origin = page.resolves_from
-    if origin is None:  # a <base href> outside the site: only absolute URLs come back
-        return urls.resolve(page.rel, url.value) if kind is WEB else None
-    return urls.resolve(origin, url.value)
+    return urls.resolve(page.resolves_from, url.value)
 
 
 def fragment_found(fragment: str, page: PageSummary) -> bool:

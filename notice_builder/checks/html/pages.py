@@ -233,10 +233,7 @@ def normalize_section_links(summary: PageSummary, urls: SiteUrls) -> None:
     """Section links as parity compares them (see :meth:`SiteUrls.normalized`)."""
     origin = summary.resolves_from
     for section in summary.sections:
-        section.links = [
-            urls.normalized(origin, summary.locale, href) if origin is not None else href.strip()
-            for href in section.links
-        ]
+        section.links = [urls.normalized(origin, summary.locale, href) for href in section.links]
 
 
 def read_page(file: str, summary: PageSummary) -> bytes | None:

@@ -18,7 +18,7 @@ class Site:
     by_key: dict[str, PageSummary]
     source_locale: str | None = None
     notices: dict[str, dict[str, PageSummary]] = field(default_factory=dict)
-    _targets: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _targets: dict[tuple[str | None, str], str | None] = field(default_factory=dict)
     _absolute: dict[str, str | None] = field(default_factory=dict)
     _sources: dict[tuple[str, str], tuple[str, PageSummary] | None] = field(default_factory=dict)
 
@@ -64,11 +64,10 @@ class Site:
         :attr:`PageSummary.resolves_from`), or None if outside the site."""
         if href in self._absolute:  # the same from every page: most alternates
             return self._absolute[href]
-        if page_key is None:  # a <base href> outside the site: only absolute URLs come back
-            return self.target("", href) if href.startswith(("http://", "https://")) else None
         if is_same_page(href):
             return page_key
-        cache_key = (page_key.rpartition("/")[0], href)  # the same from every page of a folder
+        # the same from every page of a folder
+        cache_key = (None if page_key is None else page_key.rpartition("/")[0], href)
         if cache_key not in self._targets:
             found = self.urls.resolve(page_key, href)
             self._targets[cache_key] = self.urls.file_of(found.key) if found else None

@@ -112,8 +112,13 @@ class SiteUrls:
         cleaned = clean_url(value)
         return cleaned == self.base_url or cleaned.startswith(self._under_base)
 
-    def resolve(self, page_key: str, value: str) -> Target | None:
-        """The file a URL on ``page_key`` leads to, or None when it leaves the site."""
+    def resolve(self, page_key: str | None, value: str) -> Target | None:
+        """The file a URL resolved from ``page_key`` leads to, or None when it leaves the
+        site. ``page_key`` is the page, or the file its ``<base href>`` names; None when
+        that lies outside the site, where only an absolute URL can lead back in (see
+        :attr:`PageSummary.resolves_from`)."""
+        if page_key is None:
+            return self.resolve("", value) if url_scheme(clean_url(value)) in WEB_SCHEMES else None
         folder = self._folders.get(page_key)
         if folder is None:
             folder = self._folders[page_key] = posixpath.dirname(page_key)
@@ -126,7 +131,7 @@ class SiteUrls:
         """``resolve`` worked out from the page's own folder alone (for tests)."""
         return _on_page(page_key, self._resolve(posixpath.dirname(page_key), value))
 
-    def normalized(self, page_key: str, locale: str | None, href: str) -> str:
+    def normalized(self, page_key: str | None, locale: str | None, href: str) -> str:
         """A link target to compare across languages: the page's own locale folder
         becomes ``{lang}``; URLs outside the site stay as they are."""
         target = self.resolve(page_key, href)
