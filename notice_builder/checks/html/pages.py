@@ -40,6 +40,7 @@ ATTRIBUTE_LEAK_MARKERS = (
 _ENTITY_BRACE = re.compile(rb"&(?:#123;|#x7[bB];|lbrace;|lcub;)")
 _QUOTED_MARKUP = re.compile(rb"=[\"'](?:<|&lt;)")
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_END_TAG = re.compile(rb"</html", re.IGNORECASE)
 ASSET_FOLDERS = frozenset({"static"})
 # lxml's HTML parser without lxml.html's per-element Python class lookup (faster).
 _PARSER = etree.HTMLParser(
@@ -300,11 +301,11 @@ def _content_after_end(data: bytes) -> str:
     """
     if data.rstrip()[-7:].lower() == b"</html>":
         return ""
-    end = min((at for at in (data.find(b"</html"), data.find(b"</HTML")) if at >= 0), default=-1)
-    close = data.find(b">", end) if end >= 0 else -1
-    if close < 0 or not _COMMENT.sub(b"", data[close + 1 :]).strip():
+    found = _END_TAG.search(data)
+    close = data.find(b">", found.end()) if found else -1
+    if found is None or close < 0 or not _COMMENT.sub(b"", data[close + 1 :]).strip():
         return ""
-    line = data.count(b"\n", 0, end) + 1
+    line = data.count(b"\n", 0, found.start()) + 1
     return f"there is content after </html> at line {line}; the rest was not read"
 
 
