@@ -63,11 +63,12 @@ def extract_template(project: Project, *, sort: bool = False) -> tuple[Path, boo
     return path, write_catalog(catalog, path, sort=sort)
 
 
-def _extracted(project: Project) -> tuple[Path, Catalog]:
-    """The template the content and templates give now, and where it belongs."""
+def _extracted(project: Project, outcome: str = "nothing was extracted") -> tuple[Path, Catalog]:
+    """The template the content and templates give now, and where it belongs; raises
+    BuildFailed, saying ``outcome``, when they have errors."""
     from notice_builder.i18n.extract import extract_catalog
 
-    catalog = extract_catalog(project)
+    catalog = extract_catalog(project, outcome)
     return project.pot_path(catalog.domain or DEFAULT_DOMAIN), catalog
 
 
@@ -94,9 +95,7 @@ def template_keys(project: Project, outcome: str) -> frozenset[Key]:
     """The messages a catalog needs now: those the content and templates give, which the
     build translates (the template on disk may be older); raises BuildFailed, saying
     ``outcome``, when they have errors."""
-    from notice_builder.i18n.extract import extract_catalog
-
-    return frozenset(catalog_keys(extract_catalog(project, outcome)))
+    return frozenset(catalog_keys(_extracted(project, outcome)[1]))
 
 
 def _ordered(keys: set[Key]) -> list[Key]:
