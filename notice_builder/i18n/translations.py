@@ -401,7 +401,7 @@ def stray_catalogs(
     a translation platform may make) looks like the place to correct the English text, yet
     the pages of the source language show the text of the content.
     """
-    listed = {code.replace("-", "_") for code in languages}
+    listed = {catalog_name(code) for code in languages}
     source = catalog_name(source_language)
     problems: list[Diagnostic] = []
     if not locales_dir.is_dir():
