@@ -286,7 +286,7 @@ def test_extract_writes_the_template_and_ignores_a_new_creation_date(
 ) -> None:
     dates = iter([datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC), None])
 
-    def extract_catalog(project: object) -> Catalog:
+    def extract_catalog(project: object, outcome: str = "") -> Catalog:
         catalog = Catalog(creation_date=next(dates), fuzzy=False)
         catalog.add("Privacy notice", context="privacy-notice.title")
         return catalog
