@@ -270,6 +270,47 @@ def test_a_poedit_formatted_catalog_is_merged_when_the_template_changes(site: Pa
     assert complaint.fuzzy and complaint.previous_id == [OLD_COMPLAINT]
 
 
+def copy_catalog(site: Path, locale: str) -> Path:
+    """The Dutch catalog as the catalog of ``locale`` (the merge does not read its words)."""
+    path = site / "locales" / locale / "LC_MESSAGES" / "notices.po"
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(site / NL, path)
+    return path
+
+
+def test_update_merges_every_catalog_into_its_own_file(site: Path) -> None:
+    """The catalogs are merged in worker processes: each result lands at its own path."""
+    de, fr = copy_catalog(site, "de"), copy_catalog(site, "fr")
+    (de.parent / "notices.po").write_bytes(de.read_bytes().replace(b"Inhoud", b"Inhalt"))
+    change_template(site)
+
+    result = run("i18n", "update", "--project", str(site))
+
+    assert result.code == 0, result
+    assert [line.split(":")[0] for line in result.out.splitlines()] == [
+        path.as_posix() for path in (de, fr, site / NL)
+    ]
+    for path, contents in ((de, "Inhalt"), (fr, "Inhoud"), (site / NL, "Inhoud")):
+        catalog = read_catalog(path)
+        assert catalog.obsolete[("Contents", "ui.toc-heading")].string == contents
+        complaint = next(m for m in catalog if m.context == COMPLAINT)
+        assert complaint.fuzzy and complaint.previous_id == [OLD_COMPLAINT]
+
+
+def test_update_writes_no_catalog_while_another_cannot_be_read(site: Path) -> None:
+    broken = copy_catalog(site, "de")
+    broken.write_text(broken.read_text() + '\nmsgid "unclosed\n')
+    change_template(site)
+    before = snapshot(site)
+
+    result = run("i18n", "update", "--project", str(site))
+
+    assert result.code == 2
+    assert result.error is not None
+    assert {d.location.path for d in result.error.diagnostics if d.location} == {broken.as_posix()}
+    assert snapshot(site) == before
+
+
 def test_update_of_a_language_without_catalog_is_an_input_error(site: Path) -> None:
     result = run("i18n", "update", "de", "--project", str(site))
 

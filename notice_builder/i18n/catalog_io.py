@@ -67,16 +67,28 @@ def write_catalog(catalog: Catalog, path: Path, *, sort: bool) -> bool:
     With ``sort``, messages (and obsolete ones) are ordered by (context, msgid);
     otherwise they keep the catalog's order.
     """
-    data = render_catalog(catalog, sort=sort)
-    if _same_apart_from_stamps(path, data):
+    data = catalog_data(catalog, path, sort=sort)
+    if data is None:
         return False
+    write_catalog_data(path, data)
+    return True
+
+
+def catalog_data(catalog: Catalog, path: Path, *, sort: bool) -> bytes | None:
+    """What :func:`write_catalog` would write to ``path``; None when the file there
+    differs only in its stamps."""
+    data = render_catalog(catalog, sort=sort)
+    return None if _same_apart_from_stamps(path, data) else data
+
+
+def write_catalog_data(path: Path, data: bytes) -> None:
+    """Write a catalog's bytes (from :func:`catalog_data`) to ``path`` atomically."""
     try:
         replace_file(path, data)
     except OSError as exc:
         where = Location.of(path)
         problem = error(UNREADABLE, f"cannot write the catalog: {exc.strerror or exc}", where)
         raise BuildFailed(f"cannot write {display_path(path)}", [problem]) from exc
-    return True
 
 
 def render_catalog(catalog: Catalog, *, sort: bool = False) -> bytes:
