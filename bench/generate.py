@@ -64,14 +64,6 @@ SECURITY_LIST = (
 )
 FIXED_DATE = datetime.datetime(2024, 4, 1, tzinfo=datetime.UTC)
 GENERATOR_FILES = ("generate.py", "pseudo.py")
-# Messages the renderer asks for in Python (render/blocks.py) that ``i18n extract`` does not
-# put in the template (a gap in the tool): added to each catalog when the .pot lacks them.
-RUNTIME_MESSAGES = (
-    ("ui", "%(duration)s, or earlier if %(events)s"),
-    ("ui", "%(duration)s, or until %(events)s"),
-    ("ui", "Until %(events)s"),
-    ("ui", "%(period)s (%(statute)s)"),
-)
 
 
 def product_name(index: int) -> str:
@@ -210,14 +202,6 @@ def unwrap_header(data: bytes) -> bytes:
     return b"\n".join(joined) + separator + rest
 
 
-def added_runtime_messages(template: Catalog) -> list[tuple[str, str]]:
-    """Add the RUNTIME_MESSAGES the template lacks (in memory); return those added."""
-    missing = [(ctx, msgid) for ctx, msgid in RUNTIME_MESSAGES if template.get(msgid, ctx) is None]
-    for context, msgid in missing:
-        template.add(msgid, context=context, flags=("python-format",))
-    return missing
-
-
 def write_catalogs(project: Path, tool: list[str], locales: tuple[str, ...]) -> None:
     """``i18n extract`` in the project, then one pseudo-translated catalog per locale."""
     subprocess.run(
@@ -228,7 +212,6 @@ def write_catalogs(project: Path, tool: list[str], locales: tuple[str, ...]) -> 
     )
     with (project / "locales" / f"{DOMAIN}.pot").open("rb") as handle:
         template = read_po(handle)
-    added_runtime_messages(template)
     for locale in locales[1:]:
         path = project / "locales" / locale.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
         write_catalog(template, locale, path)
