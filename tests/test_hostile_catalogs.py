@@ -309,19 +309,54 @@ def test_a_catalog_of_an_unknown_locale_is_reported(tmp_path: Path) -> None:
     """``locales/xx/`` (not a language) is an error; ``locales/de/`` (not listed) and
     ``locales/en/`` (the source language, listed) are warnings."""
     locales = tmp_path / "locales"
-    for name in ("nl", "xx", "de", "klingon", "en"):
+    for name in ("nl", "xx", "de", "klingon", "en", "pt-BR", "fr_be", "zh_TW"):
         path = locales / name / "LC_MESSAGES" / "notices.po"
         path.parent.mkdir(parents=True)
         path.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
-    found = stray_catalogs(locales, "notices", ["en", "nl"], "en")
+    found = stray_catalogs(locales, "notices", ["en", "nl", "fr-BE"], "en")
     assert [
         (d.code, d.severity.value, Path(d.location.path).parts[-3]) for d in found if d.location
     ] == [
         ("i18n.catalog.unpublished", "warning", "de"),
         ("i18n.catalog.source", "warning", "en"),
         ("i18n.catalog.unknown-locale", "error", "klingon"),
+        ("i18n.catalog.folder", "error", "pt-BR"),
         ("i18n.catalog.unknown-locale", "error", "xx"),
+        ("i18n.catalog.unpublished", "warning", "zh_TW"),
     ]
+    assert found[3].hint == f"rename {(locales / 'pt-BR').as_posix()} to " + (
+        (locales / "pt_BR").as_posix()
+    )
+
+
+def test_a_listed_language_in_a_folder_spelled_otherwise_is_one_error_saying_rename(
+    site: BuiltSite,
+) -> None:
+    """``locales/pt-BR/`` (BCP 47's hyphen) is not where gettext and the build look for
+    the catalog of pt-BR (``locales/pt_BR/``)."""
+    site.replace(SITE, "languages: [en, nl]", "languages: [en, nl, pt-BR]")
+    site.write("locales/pt-BR/LC_MESSAGES/notices.po", site.read(CATALOG))
+    result = site.build()  # the fixture falls back to the source text: a warning
+    assert result.exit_code == 0, result.output
+    assert_line_has(result.output, "locales/pt_BR/LC_MESSAGES/notices.po", "i18n.catalog.missing")
+    assert "hint: rename locales/pt-BR to locales/pt_BR" in result.output
+    assert "i18n init" not in result.output
+    assert "[i18n.catalog.folder]" not in result.output
+
+
+@pytest.mark.parametrize("command", [["status"], ["check"], ["update", "--check"]])
+def test_the_i18n_commands_say_to_rename_a_folder_spelled_otherwise(
+    site: BuiltSite, command: list[str]
+) -> None:
+    """They read every catalog folder; Babel's "expected only letters" for ``pt-BR`` was
+    reported as a syntax error to be found with msgfmt."""
+    run(["i18n", "extract"], site.root)
+    site.write("locales/pt-BR/LC_MESSAGES/notices.po", site.read(CATALOG))
+    result = run(["i18n", *command], site.root)
+    assert_clean_failure(result, 2)
+    assert_line_has(result.output, "locales/pt-BR/LC_MESSAGES/notices.po", "i18n.catalog.folder")
+    assert "hint: rename locales/pt-BR to locales/pt_BR" in result.output
+    assert "i18n.catalog.syntax" not in result.output
 
 
 def test_the_build_reports_a_catalog_of_an_unknown_locale(site: BuiltSite) -> None:
@@ -360,7 +395,8 @@ def test_a_site_language_leaving_the_folder_is_refused(site: BuiltSite, tmp_path
 
 
 @pytest.mark.parametrize(
-    ("written", "usual"), [("en-us", "en-US"), ("NL", "nl"), ("sr-latn", "sr-Latn")]
+    ("written", "usual"),
+    [("en-us", "en-US"), ("NL", "nl"), ("sr-latn", "sr-Latn"), ("zh-tw", "zh-TW")],
 )
 def test_a_site_language_in_another_case_is_refused_with_its_usual_spelling(
     site: BuiltSite, written: str, usual: str

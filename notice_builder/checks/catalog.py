@@ -78,6 +78,7 @@ TRANSLATION_CHECKS = {
     "i18n.catalog.format": "a translation's %(name)s variables cannot be filled",
     "i18n.catalog.language": "a catalog's Language header names another language",
     "i18n.catalog.unknown-locale": "a catalog folder that is not a language",
+    "i18n.catalog.folder": "a catalog folder spelled otherwise than gettext looks for it",
     "i18n.catalog.unpublished": "a catalog for a language the site does not list (warning)",
     "i18n.catalog.source": "a catalog for the source language, never read (warning)",
     "i18n.catalog.control-character": "a translation with a control character a page cannot show",

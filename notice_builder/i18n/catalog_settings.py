@@ -6,11 +6,12 @@ A folder of catalogs without content (a translator's copy) has gettext's default
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notice_builder.diagnostics import Diagnostic, Location, Severity
+from notice_builder.diagnostics import Diagnostic, Location, Severity, display_path
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
 MISSING = "i18n.catalog.missing"
@@ -63,12 +64,26 @@ def catalog_name(locale: str) -> str:
 
 def missing_catalog(path: Path, language: str, policy: str) -> Diagnostic:
     """A published language without a catalog: an error, or a warning where the
-    language falls back to the source text."""
+    language falls back to the source text. When its catalog is in a folder spelled
+    otherwise (``locales/pt-BR`` for ``locales/pt_BR``), the hint says to rename it."""
     severity = Severity.ERROR if policy == "error" else Severity.WARNING
-    return Diagnostic(
-        MISSING,
-        severity,
-        f"there is no catalog for '{language}' at {Location.of(path)}",
-        Location.of(path),
-        f"run `notice-builder i18n extract` and `notice-builder i18n init {language}`",
-    )
+    message = f"there is no catalog for '{language}' at {Location.of(path)}"
+    hint = f"run `notice-builder i18n extract` and `notice-builder i18n init {language}`"
+    misnamed = spelled_otherwise(path)
+    if misnamed is not None:
+        message += f"; {display_path(misnamed)} holds one, in a folder gettext does not read"
+        hint = f"rename {display_path(misnamed)} to {display_path(path.parents[1])}"
+    return Diagnostic(MISSING, severity, message, Location.of(path), hint)
+
+
+def spelled_otherwise(path: Path) -> Path | None:
+    """The folder holding the catalog ``path`` names under another spelling of its
+    language (``pt-BR`` or ``pt_br`` for ``pt_BR``), if there is one."""
+    folder = path.parents[1]
+    wanted = folder.name.lower()
+    with contextlib.suppress(OSError):
+        for other in sorted(folder.parent.iterdir()):
+            same = other.name != folder.name and other.name.replace("-", "_").lower() == wanted
+            if same and (other / path.parent.name / path.name).is_file():
+                return other
+    return None

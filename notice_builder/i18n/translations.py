@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING
 from babel import Locale, UnknownLocaleError
 
 from notice_builder.characters import any_unshowable, unshowable_character
-from notice_builder.diagnostics import Diagnostic, Location, Severity, error, shortened
+from notice_builder.diagnostics import (
+    Diagnostic,
+    Location,
+    Severity,
+    display_path,
+    error,
+    shortened,
+)
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, is_written, scan_catalog
 from notice_builder.i18n.catalog_settings import catalog_name
@@ -39,6 +46,7 @@ UNREADABLE = "i18n.catalog.unreadable"
 LANGUAGE = "i18n.catalog.language"
 FORMAT = "i18n.catalog.format"
 UNKNOWN_LOCALE = "i18n.catalog.unknown-locale"
+FOLDER = "i18n.catalog.folder"
 UNPUBLISHED = "i18n.catalog.unpublished"
 SOURCE_CATALOG = "i18n.catalog.source"
 CONTROL_CHARACTER = "i18n.catalog.control-character"
@@ -407,34 +415,62 @@ def stray_catalogs(
     if not locales_dir.is_dir():
         return problems
     for path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
-        name = path.parts[-3]
-        where = Location.of(path)
-        if name == source:
-            problems.append(_source_catalog(name, where))
-            continue
-        if name in listed:
-            continue
-        if parse_locale(name) is None:
-            problems.append(
-                error(
-                    UNKNOWN_LOCALE,
-                    f"there is a catalog for '{name}', which is not a language CLDR knows",
-                    where,
-                    "rename its folder to a language code such as nl, de or pt_BR",
-                )
-            )
-        else:
-            problems.append(
-                Diagnostic(
-                    UNPUBLISHED,
-                    Severity.WARNING,
-                    f"there is a catalog for '{name}', but site.languages does not list it: "
-                    "it is not published",
-                    where,
-                    f"add {name.replace('_', '-')} to `languages:` in site.yaml, or remove it",
-                )
-            )
+        problem = _stray_problem(path, listed, source)
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def _stray_problem(path: Path, listed: set[str], source: str) -> Diagnostic | None:
+    name = path.parts[-3]
+    if name == source:
+        return _source_catalog(name, Location.of(path))
+    if name in listed:
+        return None
+    misnamed = folder_problem(path)
+    if misnamed is None:
+        return Diagnostic(
+            UNPUBLISHED,
+            Severity.WARNING,
+            f"there is a catalog for '{name}', but site.languages does not list it: "
+            "it is not published",
+            Location.of(path),
+            f"add {name.replace('_', '-')} to `languages:` in site.yaml, or remove it",
+        )
+    spelled = name.replace("-", "_").lower()
+    if misnamed.code == FOLDER and spelled in {code.lower() for code in listed}:
+        return None  # the listed language's missing catalog says to rename the folder
+    return misnamed
+
+
+def folder_problem(path: Path) -> Diagnostic | None:
+    """Why the folder of ``locales/xx/LC_MESSAGES/notices.po`` names no catalog the build
+    or gettext looks for, if it does not: ``xx`` is not a language CLDR knows (most
+    likely a typo for one that is missing), or a known one in another spelling
+    (``pt-BR`` or ``pt_br``, where gettext and the build look for ``pt_BR``)."""
+    from notice_builder.model.fields import usual_spelling
+
+    folder = path.parents[1]
+    try:
+        usual = usual_spelling(folder.name, "_") if parse_locale(folder.name) else None
+    except (ValueError, UnknownLocaleError):
+        usual = None
+    if usual is None:
+        return error(
+            UNKNOWN_LOCALE,
+            f"there is a catalog for '{folder.name}', which is not a language CLDR knows",
+            Location.of(path),
+            "rename its folder to a language code such as nl, de or pt_BR",
+        )
+    if usual == folder.name:
+        return None
+    return error(
+        FOLDER,
+        f"the catalog's folder is named '{folder.name}': gettext tools and the build "
+        f"look for the catalog of this language in '{usual}'",
+        Location.of(path),
+        f"rename {display_path(folder)} to {display_path(folder.with_name(usual))}",
+    )
 
 
 def _source_catalog(name: str, where: Location) -> Diagnostic:

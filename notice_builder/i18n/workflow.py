@@ -36,6 +36,7 @@ from notice_builder.i18n.catalog_io import (
     write_catalog_data,
 )
 from notice_builder.i18n.catalog_settings import MISSING
+from notice_builder.i18n.translations import folder_problem
 from notice_builder.model.fields import usual_spelling
 from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
@@ -241,6 +242,9 @@ def _read_existing(path: Path, locale: str) -> Catalog:
         hint = f"Run `notice-builder i18n init {locale}` to start it."
         problem = error(MISSING, f"there is no catalog for {locale}", Location.of(path), hint)
         raise InputError(f"no catalog at {display_path(path)}", [problem])
+    misnamed = folder_problem(path)
+    if misnamed is not None:
+        raise InputError(f"{display_path(path)} is not where gettext looks", [misnamed])
     return read_catalog(path, locale)
 
 

@@ -159,13 +159,25 @@ def _check_language(value: str) -> str:
 def usual_spelling(tag: str, separator: str) -> str:
     """``tag`` (subtags joined by ``-`` or ``_``) in the case CLDR writes it, joined by
     ``separator``: ``en-us`` -> ``en-US``. A tag CLDR knows by another name (``iw`` for
-    ``he``) stays as written: it names its folder and catalog as it is. Raises Babel's
+    ``he``, ``zh-TW`` for ``zh-Hant-TW``) keeps its subtags, in BCP 47's case: it names
+    its folder and catalog as it is. Raises Babel's
     UnknownLocaleError or ValueError for a tag CLDR does not know."""
     from babel import Locale
 
     written = tag.replace("-", separator).replace("_", separator)
     cldr = str(Locale.parse(tag.replace("-", "_"))).replace("_", separator)
-    return cldr if cldr.lower() == written.lower() else written
+    if cldr.lower() == written.lower():
+        return cldr
+    return separator.join(_subtag_case(i, part) for i, part in enumerate(written.split(separator)))
+
+
+def _subtag_case(index: int, subtag: str) -> str:
+    """BCP 47's case for a subtag (RFC 5646, 2.1.1): ``zh-tw`` -> ``zh-TW``."""
+    if index and len(subtag) == 4 and subtag.isalpha():
+        return subtag.title()  # a script
+    if index and len(subtag) == 2 and subtag.isalpha():
+        return subtag.upper()  # a region
+    return subtag.lower()
 
 
 def _parse_month_or_date(value: object) -> object:
