@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from notice_builder.characters import CONTROL_CODES
+from notice_builder.paths import resolved
 
 
 class Severity(enum.Enum):
@@ -85,9 +86,9 @@ def _display(path: str, cwd: str) -> str:
     where it is, not where it leads."""
     candidate = Path(path)
     named = candidate.name not in ("", ".", "..")
-    resolved = candidate.parent.resolve() / candidate.name if named else candidate.resolve()
+    real = resolved(candidate.parent) / candidate.name if named else resolved(candidate)
     try:
-        return resolved.relative_to(Path(cwd).resolve()).as_posix()
+        return real.relative_to(resolved(Path(cwd))).as_posix()
     except ValueError:
         return candidate.as_posix()
 

@@ -51,6 +51,7 @@ from typing import IO
 from notice_builder import link_helper
 from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.errors import BuildFailed, InputError
+from notice_builder.paths import loops, resolved
 
 StrPath = str | os.PathLike[str]
 
@@ -317,10 +318,10 @@ def refuse_overlap(output: Path, project: Path, read: Mapping[str, Path]) -> Non
     lie inside one of those (the next build would read its own output). Symbolic links
     are followed: an output that links to the content is the content.
     """
-    target = output.resolve()
+    target = resolved(output)
     read_only = [(what, folder, False) for what, folder in read.items()]
     for what, folder, may_hold_output in [("project folder", project, True), *read_only]:
-        source = folder.resolve()
+        source = resolved(folder)
         if target == source:
             relation = "is"
         elif source.is_relative_to(target):
@@ -388,23 +389,17 @@ def replaced_folder(output: Path) -> Path:
     ``output`` itself. The link stays and names the new site: a site published through a
     link (``output -> /srv/www/privacy``) is updated where the web server reads it,
     instead of the link being replaced by a folder the server never sees."""
-    return output.resolve() if output.is_symlink() else output
+    if not output.is_symlink():
+        return output
+    if loops(output):
+        raise InputError("cannot build", [_not_a_folder(output, "a symbolic link that loops")])
+    return resolved(output)
 
 
 def prepare_parent(output: Path) -> Path:
     """The folder that will hold ``output``; refuse a path that is a file or unwritable."""
     if output.exists() and not output.is_dir():
-        raise BuildFailed(
-            "cannot build",
-            [
-                error(
-                    "output.not-a-folder",
-                    f"the output path {Location.of(output)} is a file",
-                    Location.of(output),
-                    "remove it or choose another --output folder",
-                )
-            ],
-        )
+        raise InputError("cannot build", [_not_a_folder(output, "a file")])
     parent = output.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -415,6 +410,15 @@ def prepare_parent(output: Path) -> Path:
     if not os.access(parent, os.W_OK):
         raise _unwritable(parent, PermissionError(errno.EACCES, "permission denied"))
     return parent
+
+
+def _not_a_folder(output: Path, what: str) -> Diagnostic:
+    return error(
+        "output.not-a-folder",
+        f"the output path {Location.of(output)} is {what}",
+        Location.of(output),
+        "remove it or choose another --output folder",
+    )
 
 
 def open_staging(output: Path) -> StagingFolder:

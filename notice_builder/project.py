@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from notice_builder.paths import resolved
+
 DEFAULT_DOMAIN = "notices"
 
 
@@ -28,7 +30,7 @@ class Project:
         templates: Path | None = None,
         output: Path | None = None,
     ) -> Project:
-        base = (root or Path.cwd()).resolve()
+        base = resolved(root or Path.cwd())
         return cls(
             root=base,
             content_dir=_under(base, content, "content"),

@@ -40,6 +40,7 @@ from hostile_support import (
     BuiltSite,
     Snapshot,
     assert_clean_failure,
+    assert_line_has,
     build_once,
     leftovers,
     prepare,
@@ -173,8 +174,32 @@ def test_a_folder_a_build_made_is_replaced_and_an_empty_one_is_used(site: BuiltS
 def test_an_output_path_that_is_a_file_is_refused(site: BuiltSite) -> None:
     target = site.write("out.html", "<p>not a folder</p>")
     result = site.build("--output", str(target))
-    site.assert_refused(result, "output.not-a-folder", "site/out.html", exit_code=1)
+    site.assert_refused(result, "output.not-a-folder", "site/out.html", exit_code=2)
     assert target.read_text(encoding="utf-8") == "<p>not a folder</p>"
+
+
+@pytest.mark.parametrize("links", [["out"], ["out", "other"]], ids=["to-itself", "in-a-ring"])
+def test_an_output_path_that_is_a_loop_of_links_is_refused(
+    site: BuiltSite, links: list[str]
+) -> None:
+    """``Path.resolve()`` raised RuntimeError for it: an internal error."""
+    for name, target in zip(links, [*links[1:], links[0]], strict=True):
+        site.path(name).symlink_to(target)
+    result = site.build("--output", str(site.path("out")))
+    site.assert_refused(result, "output.not-a-folder", "site/out", exit_code=2)
+    assert "is a symbolic link that loops" in result.output
+    assert all(site.path(name).is_symlink() for name in links)
+
+
+def test_a_catalog_folder_that_is_a_loop_of_links_is_reported_not_crashed_on(
+    site: BuiltSite,
+) -> None:
+    """Showing a path below the loop made ``Path.resolve()`` raise RuntimeError."""
+    site.path("ring-a").symlink_to("ring-b")
+    site.path("ring-b").symlink_to("ring-a")
+    result = run(["check", "--locales", "ring-a"], site.root)
+    assert_clean_failure(result, 1)
+    assert_line_has(result.output, "site/ring-a/nl/LC_MESSAGES/notices.po", "i18n.catalog.missing")
 
 
 def test_an_output_path_below_a_file_is_refused(site: BuiltSite) -> None:

@@ -103,7 +103,7 @@ BUILD_CHECKS = {
     "output.overlaps-input": "the output folder is, holds or is inside the project or its sources",
     "output.checkout": "the output folder is a git (or hg, svn) checkout a build would delete",
     "output.foreign-files": "the output folder holds files no build made, which a build deletes",
-    "output.not-a-folder": "the output path is a file",
+    "output.not-a-folder": "the output path is a file, or a link that loops",
     "output.unwritable": "the output folder cannot be written",
     "output.write-failed": "writing the site failed (disk full); output/ left as it was",
     "output.locked": "another build holds the lock for too long",

@@ -27,6 +27,7 @@ from notice_builder.i18n.vocabulary_messages import VOCABULARY_FILE, vocabulary_
 from notice_builder.loader import LoadResult, load_content
 from notice_builder.model import Content
 from notice_builder.page_cache import CACHE_DIR
+from notice_builder.paths import resolved
 from notice_builder.project import Project
 
 if TYPE_CHECKING:  # Babel's messages package is imported where it is used (see translations)
@@ -204,6 +205,6 @@ def _display_relative(path: str, root: str, cwd: str) -> str:
     thousands of messages in a few files, and resolving each message's file took half
     of the extraction."""
     try:
-        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+        return resolved(Path(path)).relative_to(resolved(Path(root))).as_posix()
     except ValueError:
         return display_path(Path(path))

@@ -14,6 +14,7 @@ from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.diagnostics_cache import cached_diagnostics, files_key
 from notice_builder.i18n import prefetch
 from notice_builder.page_cache import digest_files
+from notice_builder.paths import resolved
 from notice_builder.render.output_escape import EscapingCodeGenerator, escape_output
 
 REQUIRED_TEMPLATES = ("page.html", "index.html", "sitemap.xml")
@@ -108,7 +109,7 @@ class _FolderLoader(jinja2.FileSystemLoader):
 
     def __init__(self, folder: Path) -> None:
         super().__init__(str(folder))
-        self._folder = folder.resolve()
+        self._folder = resolved(folder)
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -128,7 +129,7 @@ def refuse_outside(folder: Path, path: Path) -> None:
 def leads_outside(folder: Path, path: Path) -> Path | None:
     """Where ``path`` leads when that is outside ``folder`` (resolved); None when inside.
     A template, or a static file, that is a link to elsewhere would publish that file."""
-    target = path.resolve()
+    target = resolved(path)
     return None if target.is_relative_to(folder) else target
 
 
@@ -250,7 +251,7 @@ def template_problems(templates: Path, paths: Iterable[Path]) -> list[Diagnostic
     """Parse each of ``paths`` (template files in ``templates``) as the build would:
     what keeps any of them from being a template."""
     environment = make_environment(templates)
-    folder = templates.resolve()
+    folder = resolved(templates)
     problems: list[Diagnostic] = []
     for path in paths:
         try:

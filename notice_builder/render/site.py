@@ -30,6 +30,7 @@ from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content, Notice
 from notice_builder.page_cache import CachedPage, PageCache, page_key
 from notice_builder.parallel import parallel_map_meanwhile
+from notice_builder.paths import resolved
 from notice_builder.render.environment import compile_now
 from notice_builder.render.page import (
     build_page,
@@ -535,7 +536,7 @@ def _template_frames(trace: TracebackType | None, templates: Path) -> Iterator[L
     while trace is not None:
         frames.append(trace)
         trace = trace.tb_next
-    root = str(templates.resolve())
+    root = str(resolved(templates))
     for frame in reversed(frames):
         filename = frame.tb_frame.f_code.co_filename
         if filename.startswith(root):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity, error
+from notice_builder.paths import resolved
 from notice_builder.render.environment import leads_outside
 
 STATIC_FOLDER = "static"
@@ -24,7 +25,7 @@ def copy_static(static: Path, write: Callable[[str, bytes], object]) -> list[Dia
     for each entry that is not copied."""
     if not static.is_dir():
         return []
-    templates = static.parent.resolve()
+    templates = resolved(static.parent)
     problems: list[Diagnostic] = []
     for path in sorted(static.rglob("*")):
         target = leads_outside(templates, path) if path.is_symlink() else None
