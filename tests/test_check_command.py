@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -42,6 +43,45 @@ def test_junit_and_github_reports(example_site: Path, tmp_path: Path) -> None:
     github = run(["check", "--format", "github"], example_site)
     assert github.exit_code == 0
     assert "::error" not in github.stdout
+
+
+def test_a_junit_report_of_a_build_stopped_by_the_content_shows_the_build_failing(
+    example_site: Path, tmp_path: Path
+) -> None:
+    site_yaml = example_site / "content" / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    site_yaml.write_text(text.replace("missing_translations: error", "missing_translations: maybe"))
+    target = tmp_path / "report.xml"
+    result = run(["check", "--format", "junit", "-o", str(target)], example_site)
+    assert result.exit_code == 1, result.output
+    suites = {suite.name: list(suite) for suite in JUnitXml.fromfile(str(target))}
+    assert list(suites) == ["build"]
+    (case,) = suites["build"]
+    assert case.name.startswith("schema.choice at ") and not case.is_passed
+    assert re.search(r"/content/site\.yaml:\d+:\d+$", case.name), case.name
+
+
+def test_an_output_of_dash_is_standard_output(example_site: Path) -> None:
+    result = run(["check", "--format", "json", "--output", "-"], example_site)
+    assert result.exit_code == 0, result.output
+    jsonschema.validate(json.loads(result.stdout), report_schema())
+    assert not (example_site / "-").exists()
+
+
+def test_the_list_of_checks_as_json_and_into_a_file(tmp_path: Path) -> None:
+    listed = run(["check", "--list-checks", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.stdout)
+    by_code = {row["code"]: row for row in rows}
+    assert by_code["html.link.broken"]["severity"] == "error"
+    assert by_code["html.mailto.unlinked"]["severity"] == "warning"
+    assert len(by_code) == len(rows) > 100
+    target = tmp_path / "checks.md"
+    assert run(["check", "--list-checks", "-o", str(target)]).exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("| code | severity | what it finds |")
+    refused = run(["check", "--list-checks", "--format", "junit"])
+    assert refused.exit_code == 2
+    assert "--list-checks writes text or json" in refused.output
 
 
 @pytest.mark.parametrize("command", [["check", "--format", "json"], ["schema"]])

@@ -121,6 +121,17 @@ def test_family_is_the_longest_check_that_ran_else_the_first_part(code: str, fam
     assert family_of(code, ["gdpr", "link.external", "schema", "parity"]) == family
 
 
+def test_what_the_build_found_is_in_its_family_when_it_ran() -> None:
+    """A JUnit report showed "build: no findings", passing, beside the schema error
+    that stopped the build."""
+    checks = ["build", "gdpr", "i18n"]
+    assert family_of("schema.choice", checks) == "build"
+    assert family_of("template.syntax", checks) == "build"
+    assert family_of("gdpr.13-2-b.portability-missing", checks) == "gdpr"
+    assert family_of("i18n.missing", checks) == "i18n"
+    assert family_of("schema.choice", ["gdpr"]) == "schema"
+
+
 def test_family_prefers_the_most_specific_check() -> None:
     checks = ["link", "link.external"]
     assert family_of("link.external.slow", checks) == "link.external"

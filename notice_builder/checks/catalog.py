@@ -141,6 +141,14 @@ def _severity(summary: str) -> str:
     return "warning" if summary.endswith("(warning)") else "error"
 
 
+def json_list() -> str:
+    """The same list for programs: ``[{"code", "severity", "summary"}, ...]``."""
+    import json
+
+    rows = [vars(check) for check in all_checks()]
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
 def markdown_table() -> str:
     """The README's list: one line per code."""
     lines = ["| code | severity | what it finds |", "| --- | --- | --- |"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from notice_builder.cli.options import make_project, project_options
+from notice_builder.cli.options import make_project, project_options, write_output_file
 from notice_builder.cli.report_output import emit_report, report_stopped_run, reports_failure
 from notice_builder.errors import EXIT_FINDINGS, EXIT_OK, NoticeBuilderError
 from notice_builder.project import Project
@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from notice_builder.site_check import CheckOutcome
 
 FORMATS = ("text", "json", "junit", "github")
+
+
+def standard_output_for_dash(report_file: Path | None) -> Path | None:
+    """``--output -`` is standard output, as for most programs; it wrote a file ``-``."""
+    return None if report_file == Path("-") else report_file
 
 
 @click.command()
@@ -34,7 +39,8 @@ FORMATS = ("text", "json", "junit", "github")
     "report_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the report to this file instead of standard output.",
+    callback=lambda _context, _option, value: standard_output_for_dash(value),
+    help="Write the report to this file instead of standard output (-: standard output).",
 )
 @click.option(
     "--site-dir",
@@ -63,10 +69,7 @@ def check(
     (with --strict, warnings too), 2 for bad usage or input that could not be loaded.
     """
     if list_checks:
-        from notice_builder.checks.catalog import markdown_table
-
-        click.echo(markdown_table(), nl=False)
-        return EXIT_OK
+        return _list_checks(fmt, report_file)
     from notice_builder.diagnostics import fails
 
     project = make_project(project_root, content, locales, templates)
@@ -84,6 +87,20 @@ def check(
         report_file=report_file,
     )
     return EXIT_FINDINGS if fails(outcome.diagnostics, strict=strict) else EXIT_OK
+
+
+def _list_checks(fmt: str, report_file: Path | None) -> int:
+    """Every check code: a Markdown table, or JSON with ``--format json``."""
+    from notice_builder.checks.catalog import json_list, markdown_table
+
+    if fmt not in ("text", "json"):
+        raise click.UsageError(f"--list-checks writes text or json, not {fmt}")
+    listed = json_list() if fmt == "json" else markdown_table()
+    if report_file is None:
+        click.echo(listed, nl=False)
+    else:
+        write_output_file(report_file, listed)
+    return EXIT_OK
 
 
 def _checked(project: Project, site_dir: Path | None, external: bool) -> CheckOutcome:

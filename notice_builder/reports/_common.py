@@ -41,18 +41,24 @@ def _full_key(item: Diagnostic) -> tuple[str, int, int, str, str, int, str, str]
     return (*item.sort_key(), -item.severity.rank, item.hint, item.suppressed or "")
 
 
+BUILD_FAMILY = "build"
+"""The check family of loading, validating and rendering: ``check`` runs the build."""
+
+
 def family_of(code: str, checks_run: Sequence[str] = ()) -> str:
     """The check family a code belongs to.
 
     A family named in ``checks_run`` wins when it is the code itself or a dotted prefix of
     it (the longest such), so multi-part families like ``link.external`` and rule codes like
     ``gdpr.13-2-b.portability-missing`` land in the family that actually ran. Otherwise the
-    family is the first dotted part of the code.
+    family is the first dotted part of the code; but when the build ran, it is the build
+    (``schema.choice``, ``template.syntax`` and ``output.unwritable`` are what the build
+    found: a report that showed a passing "build" beside them said it had succeeded).
     """
     matches = [name for name in checks_run if code == name or code.startswith(name + ".")]
     if matches:
         return max(matches, key=len)
-    return code.split(".", 1)[0]
+    return BUILD_FAMILY if BUILD_FAMILY in checks_run else code.split(".", 1)[0]
 
 
 @dataclass(frozen=True)
