@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import pty
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -59,6 +64,34 @@ def test_a_junit_report_of_a_build_stopped_by_the_content_shows_the_build_failin
     (case,) = suites["build"]
     assert case.name.startswith("schema.choice at ") and not case.is_passed
     assert re.search(r"/content/site\.yaml:\d+:\d+$", case.name), case.name
+
+
+def on_a_terminal(args: list[str], cwd: Path, environ: dict[str, str]) -> bytes:
+    """What ``notice-builder ARGS`` writes to a terminal (a pseudo-terminal here)."""
+    controller, terminal = pty.openpty()
+    try:
+        command = [sys.executable, "-m", "notice_builder", *args]
+        subprocess.run(command, cwd=cwd, env=environ, stdout=terminal, timeout=300, check=False)
+    finally:
+        os.close(terminal)
+    written = b""
+    with contextlib.suppress(OSError):  # EIO once everything written has been read
+        while chunk := os.read(controller, 65536):
+            written += chunk
+    os.close(controller)
+    return written
+
+
+@pytest.mark.parametrize(("no_color", "colored"), [(None, True), ("1", False), ("", True)])
+def test_a_terminal_gets_color_unless_no_color_is_set(
+    example_site: Path, no_color: str | None, colored: bool
+) -> None:
+    environ = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    if no_color is not None:
+        environ["NO_COLOR"] = no_color
+    written = on_a_terminal(["check"], example_site, environ)
+    assert b"No problems found" in written
+    assert (b"\x1b[" in written) is colored
 
 
 def test_an_output_of_dash_is_standard_output(example_site: Path) -> None:

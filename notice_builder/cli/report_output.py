@@ -10,9 +10,11 @@ told on standard error alone.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -31,15 +33,20 @@ def emit_report(
     report_file: Path | None = None,
 ) -> None:
     """Render the report and write it to ``report_file``, or to standard output (in
-    color when that is a terminal and the format is text)."""
+    color when that is a terminal, the format is text, and NO_COLOR is not set)."""
     from notice_builder.reports import render_report
 
-    color = report_file is None and fmt == "text" and sys.stdout.isatty()
+    color = report_file is None and fmt == "text" and wants_color(sys.stdout, os.environ)
     report = render_report(diagnostics, fmt, color=color, checks_run=checks_run, strict=strict)
     if report_file is None:
         click.echo(report, nl=False)
     else:
         write_output_file(report_file, report)
+
+
+def wants_color(stream: TextIO, environ: Mapping[str, str]) -> bool:
+    """Color for a terminal, unless ``NO_COLOR`` is set to anything (https://no-color.org)."""
+    return stream.isatty() and not environ.get("NO_COLOR")
 
 
 def reports_failure(failure: NoticeBuilderError, fmt: str, report_file: Path | None) -> bool:
