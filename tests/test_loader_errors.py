@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITES, run
+from conftest import SITES, copy_site, run
 
 from notice_builder.loader import load_content
 
@@ -321,3 +321,29 @@ def test_a_wrong_reference_is_still_reported_while_the_parties_file_is_invalid(
     assert [d.code for d in found] == ["schema.country", "ref.unknown"]
     assert found[1].message == "there is no party with the id 'dpoo'"
     assert found[1].hint == "did you mean 'dpo'?"
+
+
+def test_a_misspelt_placeholder_is_an_error_that_names_the_right_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`{DPO.email}` or `{ dpo.email }` built with exit 0, and every page showed the
+    braces; braces that are no attempt at a placeholder (no dotted name) stay text."""
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    notice = site / "content" / "notice.yaml"
+    written = "Write to {Acme.Email}, { acme.email } or {acme.e-mail} (see {note}, {}) or call"
+    notice.write_text(NOTICE.replace("Write to {acme.email} or call", written), encoding="utf-8")
+    monkeypatch.chdir(site)
+    result = run(["build"], site)
+    assert result.exit_code == 1
+    not_one = "looks like a placeholder but is not one: the page would show it as written, braces and all [ref.placeholder]"
+    assert result.output.splitlines()[:6] == [
+        f"content/notice.yaml:31:13: error: '{{Acme.Email}}' {not_one}",
+        "  hint: did you mean {acme.email}?",
+        f"content/notice.yaml:31:13: error: '{{ acme.email }}' {not_one}",
+        "  hint: did you mean {acme.email}?",
+        f"content/notice.yaml:31:13: error: '{{acme.e-mail}}' {not_one}",
+        "  hint: write a placeholder as {party-id.field} in lower case without spaces, the "
+        "field one of: name, email, phone, web, address; or remove the braces",
+    ]
+    assert "{note}" not in result.output
+    assert not (site / "output").exists()

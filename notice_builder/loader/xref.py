@@ -8,12 +8,16 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from pydantic import BaseModel
 
-from notice_builder.diagnostics import Diagnostic, error
+from notice_builder.diagnostics import Diagnostic, Location, error
 from notice_builder.loader.sources import ContentSources, Origin
 from notice_builder.model import Content, Notice
 from notice_builder.model.notice import Block
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9][a-z0-9-]*)\.([a-z_]+)\}")
+LIKE_A_PLACEHOLDER = re.compile(r"\{\s*([A-Za-z0-9][\w-]*)\s*\.\s*([A-Za-z_][\w-]*)\s*\}")
+"""Braces around a dotted name in any case, with or without spaces: an attempt at a
+placeholder. Only what ``PLACEHOLDER`` matches is filled in; the rest is published as
+it is written, braces and all."""
 PARTY_FIELDS = ("name", "email", "phone", "web", "address")
 LISTS = (
     "purposes",
@@ -158,9 +162,11 @@ def _placeholders(
     """Placeholders name a party that exists and one of its fields that is filled in;
     ``known`` as for ``_party_refs`` (the fields of a party that is invalid are unknown)."""
     for path, text in iter_strings(notice):
-        for match in PLACEHOLDER.finditer(text):
+        for match in LIKE_A_PLACEHOLDER.finditer(text):
             party_id, field = match.groups()
-            if party_id not in content.parties:
+            if not PLACEHOLDER.fullmatch(match.group(0)):
+                yield _misspelt_placeholder(match.group(0), content, origin.locate(path))
+            elif party_id not in content.parties:
                 if known is not None:
                     yield from _expect(party_id, known, "party", origin, path)
             elif field not in PARTY_FIELDS:
@@ -177,6 +183,27 @@ def _placeholders(
                     origin.locate(path),
                     f"add `{field}:` to the party, or remove the placeholder",
                 )
+
+
+def _misspelt_placeholder(written: str, content: Content, location: Location | None) -> Diagnostic:
+    """A placeholder in another case or with spaces; the hint names the one it means
+    when that one is valid."""
+    meant = re.sub(r"\s", "", written).lower()
+    match = PLACEHOLDER.fullmatch(meant)
+    valid = match and match[1] in content.parties and match[2] in PARTY_FIELDS
+    hint = (
+        f"did you mean {meant}?"
+        if valid
+        else "write a placeholder as {party-id.field} in lower case without spaces, the field "
+        f"one of: {', '.join(PARTY_FIELDS)}; or remove the braces"
+    )
+    return error(
+        "ref.placeholder",
+        f"'{written}' looks like a placeholder but is not one: the page would show it as "
+        "written, braces and all",
+        location,
+        hint,
+    )
 
 
 def _party_value_missing(content: Content, party_id: str, field: str) -> bool:
