@@ -347,3 +347,85 @@ def test_a_misspelt_placeholder_is_an_error_that_names_the_right_one(
     ]
     assert "{note}" not in result.output
     assert not (site / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "  controllers: [acme]",
+            "  controllers: [acme, acme]",
+            "content/notice.yaml:18:23: error: 'acme' is listed twice in `controllers` (first "
+            "at content/notice.yaml:18:17) [schema.listed-twice]",
+        ),
+        (
+            "      legal_bases: [consent]",
+            "      legal_bases: [consent, consent]",
+            "content/notice.yaml:22:30: error: 'consent' is listed twice in `legal_bases` "
+            "(first at content/notice.yaml:22:21) [schema.listed-twice]",
+        ),
+        (
+            "      retention: [newsletter]",
+            "      retention: [newsletter, newsletter]",
+            "content/notice.yaml:23:31: error: 'newsletter' is listed twice in `retention` "
+            "(first at content/notice.yaml:23:19) [schema.listed-twice]",
+        ),
+        (
+            "or_earlier_on: [consent-withdrawn]",
+            "or_earlier_on: [consent-withdrawn, consent-withdrawn]",
+            "content/notice.yaml:27:70: error: 'consent-withdrawn' is listed twice in "
+            "`or_earlier_on` (first at content/notice.yaml:27:51) [schema.listed-twice]",
+        ),
+        (
+            "      show: [purposes, retention]",
+            "      show: [purposes, retention, purposes]",
+            "content/notice.yaml:39:35: error: 'purposes' is listed twice in `show` (first at "
+            "content/notice.yaml:39:14) [schema.listed-twice]",
+        ),
+    ],
+)
+def test_a_value_listed_twice_is_an_error_at_the_second(
+    tmp_path: Path, old: str, new: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`controllers: [acme, acme]` built, and the page showed the controller twice."""
+    assert old in NOTICE
+    folder = content_with(tmp_path, NOTICE.replace(old, new))
+    monkeypatch.chdir(tmp_path)
+    assert messages(folder) == [expected]
+    assert load_content(folder).diagnostics[0].hint == "remove one: the page would show it twice"
+
+
+def test_the_lines_of_an_address_may_repeat(tmp_path: Path) -> None:
+    """Only lists of ids and choices are checked; free text may repeat."""
+    notice = NOTICE.replace("street: [Keizersgracht 1]", "street: [Unit 1, Unit 1]")
+    assert load_content(content_with(tmp_path, notice)).diagnostics == []
+
+
+def test_repeats_are_errors_in_the_example_not_duplicate_ids_in_its_pages(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Repeated ids were published twice, and `check` reported html.id.duplicate at
+    files of output/ that it had never written."""
+    notice = example_site / "content" / "privacy-notice.yaml"
+    text = notice.read_text(encoding="utf-8")
+    for old, new in [
+        ("[ninjaone-llc, ninjaone-gmbh]", "[ninjaone-llc, ninjaone-gmbh, ninjaone-llc]"),
+        (
+            "show: [data-categories, data-sources]",
+            "show: [data-categories, data-sources, data-categories]",
+        ),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    notice.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(example_site)
+    result = run(["check"], example_site)
+    assert result.exit_code == 1
+    found = [line for line in result.output.splitlines() if ": error: " in line]
+    assert found == [
+        "content/privacy-notice.yaml:16:46: error: 'ninjaone-llc' is listed twice in "
+        "`controllers` (first at content/privacy-notice.yaml:16:17) [schema.listed-twice]",
+        "content/privacy-notice.yaml:155:45: error: 'data-categories' is listed twice in "
+        "`show` (first at content/privacy-notice.yaml:155:14) [schema.listed-twice]",
+    ]
+    assert "html.id.duplicate" not in result.output

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pydantic import BaseModel
 
 from notice_builder.diagnostics import Diagnostic, Location, error
+from notice_builder.loader.repeats import repeats
 from notice_builder.loader.sources import ContentSources, Origin
 from notice_builder.model import Content, Notice
 from notice_builder.model.notice import Block
@@ -37,6 +38,7 @@ def check_references(content: Content, sources: ContentSources) -> list[Diagnost
     for notice in content.notices:
         origin = sources.notices[notice.id]
         problems.extend(_unique_ids(notice, origin))
+        problems.extend(_listed_twice(notice, origin))
         problems.extend(_party_refs(notice, origin, parties))
         problems.extend(_inner_refs(notice, origin))
         problems.extend(_placeholders(notice, origin, content, parties))
@@ -54,13 +56,12 @@ def _check_site(content: Content, sources: ContentSources) -> Iterator[Diagnosti
             sources.site.locate(("languages",)),
             f"add {site.source_language} to `languages`",
         )
-    for index, language in enumerate(site.languages):
-        if language in site.languages[:index]:
-            yield error(
-                "site.duplicate-language",
-                f"the language '{language}' is listed twice",
-                sources.site.locate(("languages", index)),
-            )
+    for repeat in repeats(site):
+        yield error(
+            "site.duplicate-language",
+            f"the language '{repeat.value}' is listed twice",
+            sources.site.locate(repeat.path),
+        )
     for locale in site.locales:
         if locale not in site.languages:
             yield error(
@@ -84,6 +85,17 @@ def _unique_ids(notice: Notice, origin: Origin) -> Iterator[Diagnostic]:
                     "give each entry its own id; ids are anchors and translation keys",
                 )
             seen.setdefault(item.id, index)
+
+
+def _listed_twice(part: BaseModel, origin: Origin) -> Iterator[Diagnostic]:
+    for repeat in repeats(part):
+        first = origin.locate((*repeat.path[:-1], repeat.first))
+        yield error(
+            "schema.listed-twice",
+            f"'{repeat.value}' is listed twice in `{repeat.path[-2]}` (first at {first})",
+            origin.locate(repeat.path),
+            "remove one: the page would show it twice",
+        )
 
 
 def _party_ids(content: Content, sources: ContentSources) -> list[str] | None:
