@@ -429,3 +429,23 @@ def test_repeats_are_errors_in_the_example_not_duplicate_ids_in_its_pages(
         "`show` (first at content/privacy-notice.yaml:155:14) [schema.listed-twice]",
     ]
     assert "html.id.duplicate" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("written", "usual"),
+    [("+49 (0)30 1234567", "+49 30 1234567"), ("+31(0)20 555 0100", "+31 20 555 0100")],
+)
+def test_a_phone_number_with_the_trunk_prefix_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, usual: str
+) -> None:
+    """`+49 (0)30 1234567` was linked as tel:+490301234567, which is not the number."""
+    monkeypatch.chdir(tmp_path)
+    folder = content_with(tmp_path, NOTICE.replace("phone: +31 20 555 0100", f'phone: "{written}"'))
+    (problem,) = load_content(folder).diagnostics
+    dialled = "+" + "".join(c for c in written if c.isdigit())
+    assert str(problem).splitlines() == [
+        f"content/notice.yaml:10:12: error: 'parties[1].phone': '{written}' has a (0) after "
+        f"the country code: the tel: link would dial {dialled}, which is not the number "
+        "[schema.phone]",
+        f"  hint: write {usual}: leave out the (0), which is dialled only within the country",
+    ]

@@ -76,7 +76,8 @@ def _diagnostic(item: ErrorDetails, root: type[BaseModel], source_map: SourceMap
     if kind in ("enum", "literal_error"):
         return _bad_choice(item, loc, location)
     if kind in CUSTOM_CODES:
-        return error(f"schema.{kind.replace('_', '-')}", f"{where}: {item['msg']}", location)
+        hint = str((item.get("ctx") or {}).get("hint", ""))
+        return error(f"schema.{kind.replace('_', '-')}", f"{where}: {item['msg']}", location, hint)
     if kind == "string_pattern_mismatch":
         return _bad_pattern(item, loc, location)
     if kind == "string_too_short":

@@ -34,6 +34,9 @@ class MarkdownText:
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 PLACEHOLDER_SPACES = re.compile(r"[\s().-]")
+TRUNK_PREFIX = re.compile(r"(\+[1-9][0-9]{0,2})\s*\(0\)\s*")
+"""A country code and the trunk prefix "(0)", as in +49 (0)30 1234567: dialled from
+abroad, the 0 is left out."""
 
 SHOWN = StringConstraints(min_length=1)
 """For a text that is a heading, a name or a table row: given empty, or as white space
@@ -60,6 +63,20 @@ def _check_email(value: str) -> str:
 
 
 def _check_phone(value: str) -> str:
+    trunk = TRUNK_PREFIX.match(value)
+    if trunk:
+        usual = f"{trunk[1]} {value[trunk.end() :]}"
+        raise PydanticCustomError(
+            "phone",
+            "'{value}' has a (0) after the country code: the tel: link would dial "
+            "{dialled}, which is not the number",
+            {
+                "value": value,
+                "dialled": e164(value),
+                "hint": f"write {usual}: leave out the (0), which is dialled only within "
+                "the country",
+            },
+        )
     digits = PLACEHOLDER_SPACES.sub("", value)
     if not E164.match(digits):
         raise PydanticCustomError(
