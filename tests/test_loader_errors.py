@@ -449,3 +449,27 @@ def test_a_phone_number_with_the_trunk_prefix_is_refused(
         "[schema.phone]",
         f"  hint: write {usual}: leave out the (0), which is dialled only within the country",
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "number"),
+    [("1. Who we are", "1."), ("2) Who we are", "2)"), ("1.2 Who we are", "1.2")],
+)
+def test_a_number_typed_into_a_section_title_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, title: str, number: str
+) -> None:
+    """`title: 1. Why we process ...` was shown as "1. 1. Why we process ..."."""
+    monkeypatch.chdir(tmp_path)
+    folder = content_with(tmp_path, NOTICE.replace("title: Who we are", f"title: {title}"))
+    (problem,) = load_content(folder).diagnostics
+    assert str(problem).splitlines() == [
+        f"content/notice.yaml:30:14: error: 'notice.sections[1].title': the title starts with "
+        f"the number '{number}' [schema.numbered-title]",
+        f"  hint: the page numbers sections itself; remove '{number}' from the title",
+    ]
+
+
+@pytest.mark.parametrize("title", ["2024 changes", "3rd parties", "Data kept 2. time"])
+def test_a_title_that_starts_with_a_figure_is_no_number(tmp_path: Path, title: str) -> None:
+    folder = content_with(tmp_path, NOTICE.replace("title: Who we are", f"title: {title}"))
+    assert load_content(folder).diagnostics == []

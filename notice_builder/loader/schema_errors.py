@@ -29,7 +29,15 @@ TYPE_NAMES = {
     "model_attributes_type": "a mapping of keys and values",
     "dict_type": "a mapping of keys and values",
 }
-CUSTOM_CODES = {"email", "phone", "country", "language", "date", "retention_period"}
+CUSTOM_CODES = {
+    "email",
+    "phone",
+    "country",
+    "language",
+    "date",
+    "retention_period",
+    "numbered_title",
+}
 PATTERN_HINTS = {
     "id": "ids use lower-case letters, digits and hyphens only, e.g. `online-events`",
     "duration": "write a number and a unit: days, weeks, months or years, e.g. `30 days`",

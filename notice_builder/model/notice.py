@@ -6,7 +6,7 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from notice_builder.model.base import Part
@@ -199,12 +199,32 @@ class Block(StrEnum):
     AUTOMATED_DECISIONS = "automated-decisions"
 
 
+SECTION_NUMBER = re.compile(r"(\d+(?:\.\d+)*[.)]|\d+(?:\.\d+)+)\s+")
+"""A number typed before a heading: `1. `, `2) `, `1.2 `."""
+
+
+def _unnumbered(title: str) -> str:
+    """A section's title without a number: the page numbers the sections itself, and
+    `1. Why we ...` was shown as `1. 1. Why we ...`."""
+    number = SECTION_NUMBER.match(title)
+    if number:
+        raise PydanticCustomError(
+            "numbered_title",
+            "the title starts with the number '{number}'",
+            {
+                "number": number[1],
+                "hint": f"the page numbers sections itself; remove '{number[1]}' from the title",
+            },
+        )
+    return title
+
+
 class Section(Part):
     """A numbered section of the page, in the order given."""
 
     id: Id
     """Stable id; the section's anchor in every language, e.g. `retention`."""
-    title: Annotated[str, Translatable("Section heading"), SHOWN]
+    title: Annotated[str, Translatable("Section heading"), SHOWN, AfterValidator(_unnumbered)]
     """Heading, without a number: sections are numbered from their order."""
     body: Annotated[str, MarkdownText("Section text")] = ""
     """Text before the structured blocks (Markdown: paragraphs, lists, links)."""
