@@ -147,7 +147,7 @@ CASES = [
         extra_file("two.yaml", "notice:\n  id: a\n---\nnotice:\n  id: b\n"),
         "yaml.syntax",
         "content/two.yaml:3:1",
-        "expected a single document in the stream",
+        "a second document starts here: a file holds one document",
     ),
     # --- keys --------------------------------------------------------------------------
     Case(
@@ -336,7 +336,7 @@ CASES = [
         in_notice("  effective_date: 2025-01-15\n", "  effective_date: 2025-13-45\n"),
         "schema.date",
         "content/notice.yaml:16:19",
-        "found '2025-13-45'",
+        "the date '2025-13-45' does not exist: there is no month 13",
         exit_code=1,
     ),
     Case(

@@ -473,3 +473,65 @@ def test_a_number_typed_into_a_section_title_is_refused(
 def test_a_title_that_starts_with_a_figure_is_no_number(tmp_path: Path, title: str) -> None:
     folder = content_with(tmp_path, NOTICE.replace("title: Who we are", f"title: {title}"))
     assert load_content(folder).diagnostics == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "  controllers: [acme]",
+            "  controllers: acme",
+            [
+                "content/notice.yaml:18:16: error: 'notice.controllers': expected a list "
+                "(lines starting with '- '), found 'acme' [schema.type]",
+                "  hint: write it as a list: `controllers: [acme]`, or one `- item` per line",
+            ],
+        ),
+        (
+            "    - id: who\n",
+            "    - [who]\n    - id: who\n",
+            [
+                "content/notice.yaml:29:7: error: 'notice.sections[1]': expected a mapping of "
+                "keys and values, found a list [schema.type]",
+                "  hint: write each entry of `sections:` as keys and values: the first after "
+                "`- `, the others lined up below it (see docs/reference.md)",
+            ],
+        ),
+        (
+            "  effective_date: 2025-01-15",
+            "  effective_date: 2024-02-30",
+            [
+                "content/notice.yaml:16:19: error: 'notice.effective_date': the date "
+                "'2024-02-30' does not exist: February 2024 has 29 days, not 30 [schema.date]"
+            ],
+        ),
+        (
+            "  effective_date: 2025-01-15",
+            "  effective_date: 2024-04-01T10:00:00",
+            [
+                "content/notice.yaml:16:19: error: 'notice.effective_date': expected a date "
+                "without a time (2024-04-01), found '2024-04-01T10:00:00' [schema.date]"
+            ],
+        ),
+        (
+            "notice:\n",
+            "---\nnotice:\n",
+            [
+                "content/notice.yaml:12:1: error: a second document starts here: a file holds "
+                "one document [yaml.syntax]",
+                "  hint: remove the `---` line (or split the file in two)",
+            ],
+        ),
+    ],
+    ids=["list", "mapping", "no-such-day", "date-and-time", "second-document"],
+)
+def test_messages_say_what_to_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, expected: list[str]
+) -> None:
+    """Every schema.type said "quote text that YAML reads as a number", 2024-02-30 was
+    "not a date as YYYY-MM-DD", a date and time got pydantic's own sentence, and a `---`
+    got a hint about indentation."""
+    assert old in NOTICE
+    monkeypatch.chdir(tmp_path)
+    (problem,) = load_content(content_with(tmp_path, NOTICE.replace(old, new, 1))).diagnostics
+    assert str(problem).splitlines() == expected

@@ -79,7 +79,7 @@ def _diagnostic(item: ErrorDetails, root: type[BaseModel], source_map: SourceMap
             "schema.type",
             f"{where}: expected {TYPE_NAMES[kind]}, found {found}",
             location,
-            "correct the value; quote text that YAML reads as a number, date or yes/no",
+            _type_hint(kind, loc, item.get("input")),
         )
     if kind in ("enum", "literal_error"):
         return _bad_choice(item, loc, location)
@@ -103,6 +103,25 @@ def _diagnostic(item: ErrorDetails, root: type[BaseModel], source_map: SourceMap
             "add at least one entry",
         )
     return error("schema.invalid", f"{where}: {item['msg']}", location)
+
+
+def _type_hint(kind: str, loc: PathKey, value: object) -> str:
+    """How to write a value of the kind expected at ``loc``."""
+    key = next((str(part) for part in reversed(loc) if isinstance(part, str)), "key")
+    if kind == "list_type":
+        example = value if isinstance(value, str | int | float) else "a, b"
+        return f"write it as a list: `{key}: [{example}]`, or one `- item` per line"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        if loc and isinstance(loc[-1], int):
+            return (
+                f"write each entry of `{key}:` as keys and values: the first after `- `, "
+                "the others lined up below it (see docs/reference.md)"
+            )
+        return (
+            f"write the keys below `{key}:`, each on a line of its own, indented by two "
+            "more spaces (see docs/reference.md)"
+        )
+    return "correct the value; quote text that YAML reads as a number, date or yes/no"
 
 
 def _unknown_key(loc: PathKey, root: type[BaseModel], source_map: SourceMap) -> Diagnostic:

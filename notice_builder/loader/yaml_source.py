@@ -201,6 +201,13 @@ def _syntax_diagnostic(path: Path, text: str, problem: yaml.MarkedYAMLError) -> 
     if "'\\t'" in what or "\t" in what or "tab character" in what or _is_tab(text, mark):
         what = "a tab character is used for indentation"
         hint = "YAML does not allow tabs for indentation: indent with spaces"
+    elif "another document" in what:
+        return error(
+            "yaml.syntax",
+            "a second document starts here: a file holds one document",
+            location,
+            "remove the `---` line (or split the file in two)",
+        )
     elif "end of stream" in what and "quoted scalar" in (problem.context or ""):
         what = "the quoted text that starts here is never closed"
         hint = (

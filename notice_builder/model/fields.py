@@ -7,8 +7,10 @@ is the one place that says which strings go to translators.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
+import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated
@@ -198,23 +200,45 @@ def _subtag_case(index: int, subtag: str) -> str:
 
 
 def _parse_month_or_date(value: object) -> object:
+    if isinstance(value, datetime.datetime):
+        raise PydanticCustomError(
+            "date",
+            "expected a date without a time ({day}), found '{value}'",
+            {"value": value.isoformat(), "day": value.date().isoformat()},
+        )
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
         year, month = (int(part) for part in value.split("-"))
         if 1 <= month <= 12:
             return MonthDate(year, month)
+        _no_such_date(value, f"there is no month {month}")
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
-            pass
+            _no_such_date(value, _why_no_day(value))
     raise PydanticCustomError(
         "date",
         "expected a date as YYYY-MM-DD (e.g. 2024-04-15) or a month as YYYY-MM "
         "(e.g. 2024-04), found '{value}'",
         {"value": str(value)},
     )
+
+
+def _no_such_date(value: str, why: str) -> typing.NoReturn:
+    raise PydanticCustomError(
+        "date", "the date '{value}' does not exist: {why}", {"value": value, "why": why}
+    )
+
+
+def _why_no_day(value: str) -> str:
+    """Why a date written as YYYY-MM-DD is none: its month, or its day in that month."""
+    year, month, day = (int(part) for part in value.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year} has {days} days, not {day}"
 
 
 class MonthDate(datetime.date):
