@@ -206,3 +206,69 @@ def test_what_msgfmt_refuses_is_refused_at_its_line(
         result = run(command, site)
         assert result.exit_code == 2, (command, result.output)
         assert f"notices.po:{line}: error: invalid catalog: {reason}" in result.output, command
+
+
+def latin1_site(tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture project with its Dutch catalog saved in ISO-8859-1 (a translation
+    needs it: "categorieën"), and that catalog's path."""
+    root = tmp_path / "latin1"
+    shutil.copytree(FIXTURES / "project", root)
+    catalog = root / "locales/nl/LC_MESSAGES/notices.po"
+    text = catalog.read_text(encoding="utf-8").replace("charset=utf-8", "charset=ISO-8859-1")
+    text = text.replace('msgstr "Privacyverklaring"', 'msgstr "Privacyverklaring (categorieën)"')
+    catalog.write_bytes(text.encode("iso-8859-1"))
+    return root, catalog
+
+
+def add_to_template(root: Path, msgid: str) -> None:
+    template = read_catalog(root / POT)
+    template.add(msgid, context="privacy-notice.fee")
+    write_catalog(template, root / POT, sort=False)
+
+
+@pytest.mark.usefixtures("gettext")
+def test_update_writes_in_utf8_a_catalog_whose_charset_cannot_hold_the_new_text(
+    tmp_path: Path,
+) -> None:
+    """A Latin-1 catalog that gains a msgid with '€': Babel wrote "\\u20ac", which
+    msgfmt and every later command refused; the catalog is UTF-8 now, and the user is told."""
+    root, catalog = latin1_site(tmp_path)
+    add_to_template(root, "A copy costs €5.")
+
+    result = run(["i18n", "update"], root)
+
+    assert result.exit_code == 0, result.output
+    checked = msgfmt_check(catalog)
+    assert checked.returncode == 0, checked.stderr
+    text = catalog.read_bytes().decode("utf-8")
+    assert '"Content-Type: text/plain; charset=utf-8\\n"' in text
+    assert 'msgid "A copy costs €5."' in text
+    assert "#| msgid" in text  # the previous msgid of a fuzzy entry is kept
+    assert "notices.po: updated" in result.stdout
+    assert "notices.po: converted to UTF-8: ISO-8859-1 cannot hold '€'" in result.stderr
+    messages = {message.context: message.string for message in read_catalog(catalog)}
+    assert messages["privacy-notice.title"] == "Privacyverklaring (categorieën)"
+    assert messages["privacy-notice.fee"] == ""
+    assert run(["i18n", "update", "--check"], root).exit_code == 0
+
+
+@pytest.mark.usefixtures("gettext")
+def test_update_keeps_the_charset_of_a_catalog_that_can_hold_the_new_text(
+    tmp_path: Path,
+) -> None:
+    root, catalog = latin1_site(tmp_path)
+    add_to_template(root, "A copy costs £5.")  # ISO-8859-1 has £
+
+    result = run(["i18n", "update"], root)
+
+    assert result.exit_code == 0, result.output
+    assert "converted" not in result.output
+    data = catalog.read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    text = data.decode("iso-8859-1")
+    assert '"Content-Type: text/plain; charset=iso-8859-1\\n"' in text
+    assert 'msgid "A copy costs £5."' in text
+    assert "categorieën" in text
+    checked = msgfmt_check(catalog)
+    assert checked.returncode == 0, checked.stderr

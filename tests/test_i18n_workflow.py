@@ -416,7 +416,7 @@ def test_write_catalog_skips_a_change_of_dates_only(tmp_path: Path) -> None:
 def test_sorted_output_is_ordered_by_context_then_msgid() -> None:
     catalog = read_catalog(FIXTURES / "project" / NL)
 
-    sorted_catalog = read_catalog_from(render_catalog(catalog, sort=True))
+    sorted_catalog = read_catalog_from(render_catalog(catalog, sort=True).data)
 
     contexts = [m.context or "" for m in sorted_catalog if m.id]
     assert contexts == sorted(contexts)
@@ -441,3 +441,26 @@ def test_previous_msgids_round_trip_however_long(tmp_path: Path) -> None:
 
     message = read_catalog(path).get("New text", "a")
     assert message is not None and message.previous_id == [old]
+
+
+@pytest.mark.parametrize("sort", [False, True])
+def test_a_catalog_whose_charset_cannot_hold_its_text_is_written_in_utf8(
+    tmp_path: Path, sort: bool
+) -> None:
+    """Babel writes what the charset cannot hold as a backslash escape ("\\u20ac"),
+    which no gettext tool reads back; the catalog is written in UTF-8 instead."""
+    catalog = Catalog(locale="de", charset="iso-8859-1", fuzzy=False)
+    catalog.add("Fee: €5", "Gebühr: 5 €", context="fee", flags=["fuzzy"], previous_id=["€4"])
+    path = tmp_path / "de.po"
+
+    assert write_catalog(catalog, path, sort=sort)
+
+    back = read_catalog(path)
+    assert back.charset == "utf-8"
+    message = back.get("Fee: €5", "fee")
+    assert message is not None
+    assert (message.string, message.previous_id) == ("Gebühr: 5 €", ["€4"])
+    assert catalog.charset == "iso-8859-1"  # the catalog given is not changed
+    rendered = render_catalog(catalog, sort=sort)
+    assert rendered.converted == "ISO-8859-1 cannot hold '€'"
+    assert rendered.data == path.read_bytes()

@@ -143,6 +143,7 @@ def update(langs: tuple[str, ...], check: bool, project_root: Path | None, sort:
         click.echo("no catalogs yet; start one with `notice-builder i18n init LANG`")
     for result in results:
         click.echo(f"{display_path(result.path)}: {_update_word(result, check)}")
+        _note_conversion(result)
     if not langs:
         for language, path in settings.without_catalog(project):
             click.echo(f"{display_path(path)}: {_NO_CATALOG.format(language=language)}")
@@ -167,6 +168,16 @@ def _note_stale_template(project: Project, settings: CatalogSettings) -> None:
             f"note: {display_path(changes.path)} is out of date with the content "
             f"({len(changes.added)} new, {len(changes.removed)} no longer used message(s)); "
             "run `notice-builder i18n extract`, then `notice-builder i18n update`",
+            err=True,
+        )
+
+
+def _note_conversion(result: workflow.CatalogUpdate) -> None:
+    """Say when a catalog was written in UTF-8 because its charset cannot hold its text."""
+    if result.converted:
+        click.echo(
+            f"note: {display_path(result.path)}: converted to UTF-8: {result.converted} "
+            "(its Content-Type header says charset=utf-8 now)",
             err=True,
         )
 

@@ -14,6 +14,11 @@ Writing goes through a temporary file and :func:`os.replace`, and is skipped whe
 only difference from the file on disk is a stamp: the POT-Creation-Date, the
 PO-Revision-Date, or the Babel version in Generated-By (translators and developers
 with another Babel would otherwise rewrite every catalog back and forth).
+
+A catalog keeps the charset its header declares, unless that charset cannot hold its
+text (a Latin-1 catalog that gains a msgid with '€'): Babel would write ``\\u20ac``,
+which neither msgfmt nor this module reads back, so such a catalog is written in UTF-8
+and :class:`RenderedCatalog` says why, for the command to tell the user.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -60,25 +66,36 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     return catalog
 
 
+@dataclass(frozen=True)
+class RenderedCatalog:
+    """A catalog's bytes; ``converted`` says why they are UTF-8 when the catalog declared
+    a charset that cannot hold its text (``ISO-8859-1 cannot hold '€'``), else None."""
+
+    data: bytes
+    converted: str | None = None
+
+
 def write_catalog(catalog: Catalog, path: Path, *, sort: bool) -> bool:
     """Write ``catalog`` to ``path`` atomically; False (file untouched) when only stamps
     (dates, the Babel version) differ.
 
     With ``sort``, messages (and obsolete ones) are ordered by (context, msgid);
-    otherwise they keep the catalog's order.
+    otherwise they keep the catalog's order. A catalog whose charset cannot hold its
+    text is written in UTF-8 (see :func:`render_catalog`); callers that may be given
+    such a catalog use :func:`catalog_data` to learn it.
     """
-    data = catalog_data(catalog, path, sort=sort)
-    if data is None:
+    rendered = catalog_data(catalog, path, sort=sort)
+    if rendered is None:
         return False
-    write_catalog_data(path, data)
+    write_catalog_data(path, rendered.data)
     return True
 
 
-def catalog_data(catalog: Catalog, path: Path, *, sort: bool) -> bytes | None:
+def catalog_data(catalog: Catalog, path: Path, *, sort: bool) -> RenderedCatalog | None:
     """What :func:`write_catalog` would write to ``path``; None when the file there
     differs only in its stamps."""
-    data = render_catalog(catalog, sort=sort)
-    return None if _same_apart_from_stamps(path, data) else data
+    rendered = render_catalog(catalog, sort=sort)
+    return None if _same_apart_from_stamps(path, rendered.data) else rendered
 
 
 def write_catalog_data(path: Path, data: bytes) -> None:
@@ -91,12 +108,17 @@ def write_catalog_data(path: Path, data: bytes) -> None:
         raise BuildFailed(f"cannot write {display_path(path)}", [problem]) from exc
 
 
-def render_catalog(catalog: Catalog, *, sort: bool = False) -> bytes:
-    """The bytes :func:`write_catalog` writes: Babel's format, width 76, previous msgids."""
+def render_catalog(catalog: Catalog, *, sort: bool = False) -> RenderedCatalog:
+    """What :func:`write_catalog` writes: Babel's format, width 76, previous msgids, in
+    the catalog's charset, or in UTF-8 when that charset cannot hold the text."""
     ordered = sorted_catalog(catalog) if sort else catalog
-    buffer = io.BytesIO()
-    write_po(buffer, ordered, width=WIDTH, include_previous=False)
-    return _insert_previous_ids(buffer.getvalue(), ordered)
+    if codecs.lookup(ordered.charset).name == "utf-8":
+        return RenderedCatalog(_render(ordered))
+    in_utf8 = _render(_with_charset(ordered, "utf-8"))
+    misfit = _first_misfit(in_utf8.decode("utf-8"), ordered.charset)
+    if misfit is None:
+        return RenderedCatalog(_render(ordered))
+    return RenderedCatalog(in_utf8, f"{ordered.charset.upper()} cannot hold {misfit!r}")
 
 
 def sorted_catalog(catalog: Catalog) -> Catalog:
@@ -306,6 +328,30 @@ def _previous_id(lines: list[bytes], charset: str) -> list[str]:
 
 
 # --- writing -------------------------------------------------------------------------
+
+
+def _render(catalog: Catalog) -> bytes:
+    """Babel's output in the catalog's charset (a character it cannot hold would be
+    written as a backslash escape: see :func:`render_catalog`)."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=WIDTH, include_previous=False)
+    return _insert_previous_ids(buffer.getvalue(), catalog)
+
+
+def _with_charset(catalog: Catalog, charset: str) -> Catalog:
+    """The catalog (its messages shared, not copied) declaring ``charset``."""
+    result = copy.copy(catalog)
+    result.charset = charset
+    return result
+
+
+def _first_misfit(text: str, charset: str) -> str | None:
+    """The first character of ``text`` that ``charset`` cannot encode; None when none."""
+    try:
+        text.encode(charset)
+    except UnicodeEncodeError as exc:
+        return exc.object[exc.start]
+    return None
 
 
 def _insert_previous_ids(data: bytes, catalog: Catalog) -> bytes:

@@ -11,7 +11,9 @@ gettext's msgmerge also has and Babel lacks:
 
 A catalog is rewritten only when merging changes its content (messages, translations,
 flags, previous msgids, comments, references), so a file saved by Poedit or Weblate in
-their own layout keeps its bytes when there is nothing to merge.
+their own layout keeps its bytes when there is nothing to merge. It keeps its charset
+too, unless that cannot hold the merged text: then it is written in UTF-8, and its
+:class:`CatalogUpdate` says why (``extract`` and ``init`` always write UTF-8).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from babel.messages.catalog import Catalog, Message
 from notice_builder.diagnostics import Diagnostic, Location, display_path, error
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_io import (
+    RenderedCatalog,
     catalog_data,
     read_catalog,
     write_catalog,
@@ -52,12 +55,15 @@ Key = tuple[str, str | None]
 
 @dataclass(frozen=True)
 class CatalogUpdate:
-    """What ``update`` did to one catalog: ``changed`` by the merge, ``written`` to disk."""
+    """What ``update`` did to one catalog: ``changed`` by the merge, ``written`` to disk;
+    ``converted`` says why it was written in UTF-8 instead of its declared charset
+    (``ISO-8859-1 cannot hold '€'``), else None."""
 
     locale: str
     path: Path
     changed: bool
     written: bool
+    converted: str | None = None
 
 
 # --- commands ------------------------------------------------------------------------
@@ -164,12 +170,12 @@ def update_catalogs(
 
 @dataclass(frozen=True)
 class _MergedCatalog:
-    """One catalog merged in a worker: ``data`` is what to write, if anything."""
+    """One catalog merged in a worker: ``rendered`` is what to write, if anything."""
 
     locale: str
     path: Path
     changed: bool
-    data: bytes | None
+    rendered: RenderedCatalog | None
 
 
 def _merged_catalog(
@@ -182,14 +188,16 @@ def _merged_catalog(
     before = _content(catalog)
     merge_template(catalog, template)
     changed = _content(catalog) != before
-    data = catalog_data(catalog, path, sort=sort) if changed and not check else None
-    return _MergedCatalog(locale, path, changed, data)
+    rendered = catalog_data(catalog, path, sort=sort) if changed and not check else None
+    return _MergedCatalog(locale, path, changed, rendered)
 
 
 def _write_merged(merged: _MergedCatalog) -> CatalogUpdate:
-    if merged.data is not None:
-        write_catalog_data(merged.path, merged.data)
-    return CatalogUpdate(merged.locale, merged.path, merged.changed, merged.data is not None)
+    rendered = merged.rendered
+    if rendered is None:
+        return CatalogUpdate(merged.locale, merged.path, merged.changed, written=False)
+    write_catalog_data(merged.path, rendered.data)
+    return CatalogUpdate(merged.locale, merged.path, merged.changed, True, rendered.converted)
 
 
 # --- loading -------------------------------------------------------------------------
