@@ -126,6 +126,17 @@ def duplicate_of_title() -> Callable[[BuiltSite], int]:
     return apply
 
 
+def declared_otherwise(charset: str, translation: str) -> Callable[[BuiltSite], int]:
+    """The catalog stays UTF-8, with a translation beyond ASCII, but its header declares
+    ``charset``; the Content-Type line is reported."""
+
+    def apply(site: BuiltSite) -> int:
+        site.replace(CATALOG, 'msgstr "NL A short notice"', f'msgstr "{translation}"')
+        return site.replace(CATALOG, "charset=utf-8", f"charset={charset}")
+
+    return apply
+
+
 def with_byte_order_mark(site: BuiltSite) -> int:
     site.write(CATALOG, b"\xef\xbb\xbf" + site.path(CATALOG).read_bytes())
     return 1
@@ -213,6 +224,26 @@ CASES = [
         ),
         "i18n.catalog.syntax",
         "bytes that are not valid utf-8",
+    ),
+    Case(
+        "utf-8-bytes-declared-latin-1",  # published as "categorieÃ«n"
+        declared_otherwise("ISO-8859-1", "Korte mededeling over categorieën"),
+        "i18n.catalog.syntax",
+        "the file is UTF-8, but its Content-Type header declares charset=ISO-8859-1 "
+        "('ë' would show as 'Ã«')",
+    ),
+    Case(
+        "utf-8-bytes-declared-latin-1-read-as-a-control-character",  # ß: "Ã" and U+009F
+        declared_otherwise("ISO-8859-1", "Korte mededeling over de straße"),
+        "i18n.catalog.syntax",
+        "the file is UTF-8, but its Content-Type header declares charset=ISO-8859-1 "
+        "('ß' would show as 'Ã\\x9f')",
+    ),
+    Case(
+        "utf-8-bytes-declared-ascii",  # Babel's decoding fails at the line of the "ë"
+        declared_otherwise("ASCII", "Korte mededeling over categorieën"),
+        "i18n.catalog.syntax",
+        "the file is UTF-8, but its Content-Type header declares charset=ASCII",
     ),
     # --- plural forms --------------------------------------------------------------------
     Case(
@@ -303,6 +334,38 @@ def test_broken_catalog_is_reported_at_its_line(site: BuiltSite, case: Case) -> 
     result = site.build()
     site.assert_refused(result, case.code, f"{CATALOG.as_posix()}:{line}", exit_code=1)
     assert case.message in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [["i18n", "check"], ["i18n", "status"], ["i18n", "update"], ["check"]], ids=" ".join
+)
+def test_utf8_text_under_another_charset_is_refused_by_every_command(
+    site: BuiltSite, command: list[str]
+) -> None:
+    """``check`` and the i18n commands read the catalog as the build does: they passed
+    it, and the build published "categorieÃ«n"."""
+    assert run(["i18n", "extract"], site.root).exit_code == 0  # update merges the template
+    line = declared_otherwise("ISO-8859-1", "Korte mededeling over categorieën")(site)
+
+    result = run(command, site.root)
+
+    assert_clean_failure(result, 2)
+    assert_line_has(result.output, f"{CATALOG.as_posix()}:{line}", "i18n.catalog.syntax")
+    assert "declares charset=ISO-8859-1 ('ë' would show as 'Ã«')" in result.output
+    assert "hint: Set charset=UTF-8 in the Content-Type header" in result.output
+
+
+def test_a_catalog_saved_in_the_charset_it_declares_is_published_right(site: BuiltSite) -> None:
+    text = site.read(CATALOG).replace("charset=utf-8", "charset=ISO-8859-1")
+    text = text.replace('msgstr "NL A short notice"', 'msgstr "Over categorieën"')
+    site.write(CATALOG, text.encode("iso-8859-1"))
+
+    result = site.build()
+
+    assert result.exit_code == 0, result.output
+    pages = [path.read_text(encoding="utf-8") for path in site.output.glob("nl/*.html")]
+    assert any("Over categorieën" in page for page in pages)
+    assert not any("Ã" in page for page in pages)
 
 
 def test_a_catalog_of_an_unknown_locale_is_reported(tmp_path: Path) -> None:

@@ -2,7 +2,9 @@
 
 Reading never ends in a traceback: a syntax error, an unknown charset or bytes that do
 not decode become an :class:`~notice_builder.errors.InputError` carrying an
-``i18n.catalog.syntax`` diagnostic with the file and line.
+``i18n.catalog.syntax`` diagnostic with the file and line. So does a file saved as
+UTF-8 whose header declares another charset: read as declared, its text would be
+published as mojibake ("categorieÃ«n"), which no tool would notice.
 
 Babel neither reads the previous msgids that gettext tools keep for fuzzy entries
 (``#| msgid ...``; it takes them for translator comments, and ``#~|`` lines even make it
@@ -53,6 +55,7 @@ _PREVIOUS_KEYWORDS = ("msgid", "msgid_plural")
 # gettext's template placeholder: Babel 2.18+ and msgfmt read it as UTF-8, older Babel
 # refuses it. A translated catalog must say what it is, whatever Babel is installed.
 PLACEHOLDER_CHARSET = re.compile(r"charset\s*=\s*CHARSET\b", re.IGNORECASE)
+_CHARSET = re.compile(r"charset\s*=\s*([^\s;\"\\]+)", re.IGNORECASE)
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -60,6 +63,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     data = _read_bytes(path)
     lines, previous = _split_previous(io.BytesIO(data).readlines())
     catalog, duplicates = _parse(path, lines, locale)
+    _refuse_utf8_declared_otherwise(path, data, catalog.charset)
     _check_strings(path, data, catalog.charset)  # first: a broken string may look like ""
     _refuse_duplicates(path, duplicates)
     _attach_previous(catalog, previous)
@@ -221,6 +225,7 @@ def _parse(
         reason = str(exc).removesuffix(f" on {exc.lineno}")
         raise _syntax_error(path, exc.lineno + 1, _with_line(reason, exc.line)) from exc
     except UnicodeDecodeError as exc:
+        _refuse_utf8_declared_otherwise(path, b"".join(lines), exc.encoding)
         reason = f"bytes that are not valid {exc.encoding} (the charset the header declares)"
         raise _syntax_error(path, tracker.current, reason) from exc
     except (IndexError, KeyError, ValueError, TypeError) as exc:
@@ -256,6 +261,38 @@ def _refuse_placeholder_charset(path: Path, lines: list[bytes]) -> None:
         raise _syntax_error(path, line, reason + "placeholder); use charset=UTF-8")
 
 
+def _refuse_utf8_declared_otherwise(path: Path, data: bytes, charset: str) -> None:
+    """UTF-8 text (with letters beyond ASCII) in a file whose header declares another
+    charset: read as declared, 'ë' would be 'Ã«' on the page, or a control character."""
+    if codecs.lookup(charset).name == "utf-8" or data.isascii():
+        return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # not UTF-8: the declared charset may well be right
+    lines = data.splitlines(keepends=True)
+    line = _header_line(lines, b"Content-Type:")
+    declared = _declared_charset(lines[line - 1]) or charset
+    reason = f"the file is UTF-8, but its Content-Type header declares charset={declared}"
+    hint = "Set charset=UTF-8 in the Content-Type header: the text is UTF-8 already."
+    raise _syntax_error(path, line, reason + _misread_example(text, charset), hint)
+
+
+def _declared_charset(header: bytes) -> str | None:
+    found = _CHARSET.search(header.decode("ascii", "replace"))
+    return found.group(1) if found else None
+
+
+def _misread_example(text: str, charset: str) -> str:
+    """`` ('ë' would show as 'Ã«')``: the first letter beyond ASCII, read as ``charset``."""
+    letter = next(character for character in text if not character.isascii())
+    try:
+        misread = letter.encode("utf-8").decode(charset)
+    except UnicodeDecodeError:
+        return ""
+    return f" ({letter!r} would show as {misread!r})"
+
+
 def _header_line(lines: list[bytes], name: bytes) -> int:
     return next((number for number, line in enumerate(lines, 1) if name in line), 1)
 
@@ -264,14 +301,14 @@ def _with_line(reason: str, line: str) -> str:
     return f"{reason}: {line.strip()}" if line.strip() else reason
 
 
-def _syntax_error(path: Path, line: int, reason: str) -> InputError:
+def _syntax_error(path: Path, line: int, reason: str, hint: str = _SYNTAX_HINT) -> InputError:
     return InputError(
-        f"cannot read {display_path(path)}", [_syntax(Location.of(path, line), reason)]
+        f"cannot read {display_path(path)}", [_syntax(Location.of(path, line), reason, hint)]
     )
 
 
-def _syntax(location: Location, reason: str) -> Diagnostic:
-    return error(SYNTAX, f"invalid catalog: {reason}", location, _SYNTAX_HINT)
+def _syntax(location: Location, reason: str, hint: str = _SYNTAX_HINT) -> Diagnostic:
+    return error(SYNTAX, f"invalid catalog: {reason}", location, hint)
 
 
 def _check_strings(path: Path, data: bytes, charset: str) -> None:
