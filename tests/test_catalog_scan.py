@@ -178,6 +178,7 @@ def test_the_undamaged_base_takes_the_fast_path(tmp_path: Path) -> None:
         pytest.param(b"charset=UTF-8", b"charset=ISO-8859-2", False, id="another charset"),
         pytest.param(b'msgid "Fuzzy one"', b'msgid "Title"\nmsgctxt "x"', False, id="disorder"),
         pytest.param(b"#~ msgid", b"#~  msgid", False, id="obsolete with two spaces"),
+        pytest.param(b'#~ msgid "Gone"', b'#~ msgid "Fuzzy one"', False, id="obsolete twice"),
         pytest.param(b'msgstr[2] "%(num)d dni"\n', b"", True, id="a plural form short"),
         pytest.param(b"\n", b"\r\n", True, id="CRLF line ends"),
     ],

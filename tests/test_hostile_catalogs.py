@@ -137,6 +137,19 @@ def declared_otherwise(charset: str, translation: str) -> Callable[[BuiltSite], 
     return apply
 
 
+def obsolete_copy_of_title() -> Callable[[BuiltSite], int]:
+    """The title's entry again at the end, obsolete: msgfmt refuses the catalog, and
+    the build's fast reader skipped it."""
+
+    def apply(site: BuiltSite) -> int:
+        text = site.read(CATALOG)
+        again = '#~ msgctxt "short-notice.title"\n#~ msgid "A short notice"\n#~ msgstr "Oud"\n'
+        site.write(CATALOG, text + "\n" + again)
+        return text.count("\n") + 3  # the msgid line of the obsolete entry
+
+    return apply
+
+
 def with_byte_order_mark(site: BuiltSite) -> int:
     site.write(CATALOG, b"\xef\xbb\xbf" + site.path(CATALOG).read_bytes())
     return 1
@@ -155,6 +168,13 @@ CASES = [
         duplicate_of_title(),
         "i18n.catalog.syntax",
         'the message "A short notice" is defined twice (first at line 27)',
+    ),
+    Case(
+        "obsolete-copy-of-a-message",
+        obsolete_copy_of_title(),
+        "i18n.catalog.syntax",
+        'the message "A short notice" is defined twice (first at line 27), '
+        "here as an obsolete (#~) entry",
     ),
     Case(
         "unterminated-string",

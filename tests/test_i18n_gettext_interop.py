@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from conftest import run
 
 from notice_builder.cli import cli
+from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_io import read_catalog, write_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures" / "i18n"
@@ -174,6 +175,85 @@ def test_a_message_defined_twice_is_refused_as_msgfmt_refuses_it(site: Path) -> 
     assert result.exit_code == 2, result.output  # the catalog cannot be loaded
     assert f"notices.po:{gnu_line.group(1)}: error: invalid catalog: the message" in result.output
     assert "is defined twice" in result.output
+
+
+def obsolete(entry: str) -> str:
+    """An entry as ``#~`` lines (its comments left out)."""
+    keywords = [line for line in entry.split("\n") if line and not line.startswith("#")]
+    return "\n".join(f"#~ {line}" for line in keywords)
+
+
+@pytest.mark.usefixtures("gettext")
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_an_obsolete_copy_of_a_message_is_refused_as_msgfmt_refuses_it(
+    site: Path, where: str
+) -> None:
+    """An obsolete (#~) entry with the msgctxt and msgid of an active one: msgfmt
+    refuses the catalog ("duplicate message definition"); Babel read both, and
+    ``update`` left the file as it was. The #~ entry is reported, before or after."""
+    catalog = site / "locales/ru/LC_MESSAGES/notices.po"
+    header, *entries = catalog.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+    active = next(entry for entry in entries if "msgid_plural" not in entry)
+    copy = obsolete(active).replace('#~ msgstr "', '#~ msgstr "old ', 1)
+    ordered = [*entries, copy] if where == "after" else [copy, *entries]
+    text = "\n\n".join([header, *ordered]) + "\n"
+    catalog.write_text(text, encoding="utf-8")
+    copy_line, active_line = msgid_line(text, copy), msgid_line(text, active)
+
+    theirs = msgfmt_check(catalog)
+    gnu_line = re.search(r"notices\.po:(\d+): duplicate message definition", theirs.stderr)
+    assert gnu_line, theirs.stderr
+    assert int(gnu_line.group(1)) == (copy_line if where == "after" else active_line)
+
+    reported = (
+        f"notices.po:{copy_line}: error: invalid catalog: the message "
+        f'"{active_msgid(active)}" is defined twice '
+        f"({'first' if where == 'after' else 'again'} at line {active_line}), "
+        "here as an obsolete (#~) entry [i18n.catalog.syntax]"
+    )
+    for command in (["i18n", "check"], ["i18n", "status"], ["i18n", "update"]):
+        result = run(command, site)
+        assert result.exit_code == 2, (command, result.output)
+        assert reported in result.output, (command, result.output)
+        assert "hint: Delete this #~ entry" in result.output
+    assert catalog.read_text(encoding="utf-8") == text
+
+
+def msgid_line(text: str, entry: str) -> int:
+    """The line of the msgid (or ``#~ msgid``) of ``entry``, which is in ``text``."""
+    keyword = re.search(r"^(?:#~ )?msgid ", entry, re.MULTILINE)
+    assert keyword is not None
+    return text[: text.index(entry) + keyword.start()].count("\n") + 1
+
+
+def active_msgid(entry: str) -> str:
+    found = re.search(r'^msgid "(.*)"$', entry, re.MULTILINE)
+    assert found is not None and found.group(1), entry  # on one line, as the test needs
+    return found.group(1)
+
+
+@pytest.mark.usefixtures("gettext")
+def test_an_obsolete_entry_twice_is_refused_at_the_line_msgfmt_names(tmp_path: Path) -> None:
+    catalog = tmp_path / "nl.po"
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#~ msgid "Gone"\n#~ msgstr "Weg"\n\n#~ msgid "Gone"\n#~ msgstr "Foetsie"\n',
+        encoding="utf-8",
+    )
+    theirs = msgfmt_check(catalog)
+    gnu_line = re.search(r"nl\.po:(\d+): duplicate message definition", theirs.stderr)
+    assert gnu_line, theirs.stderr
+
+    with pytest.raises(InputError) as refused:
+        read_catalog(catalog)
+
+    [problem] = refused.value.diagnostics
+    assert problem.location is not None
+    assert problem.location.line == int(gnu_line.group(1)) == 8
+    assert problem.message == (
+        'invalid catalog: the message "Gone" is defined twice (first at line 5), '
+        "here as an obsolete (#~) entry"
+    )
 
 
 @pytest.mark.usefixtures("gettext")

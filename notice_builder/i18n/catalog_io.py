@@ -189,29 +189,49 @@ class _Lines:
             yield line
 
 
+@dataclass(frozen=True)
+class _Duplicate:
+    """A message defined twice: reported at ``line``; ``other`` is the other definition's.
+
+    ``obsolete``: the one at ``line`` is an obsolete (``#~``) entry, to be deleted.
+    """
+
+    line: int
+    other: int
+    msgid: str
+    obsolete: bool
+
+
 class _Parser(PoFileParser):
     """Babel's parser, noting what msgfmt refuses and Babel merges without a word: a
-    message defined twice (the last definition won)."""
+    message defined twice (the last definition won), obsolete (``#~``) or not (Babel
+    kept both, an active entry and an obsolete one with the same msgctxt and msgid)."""
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__(catalog, abort_invalid=True)
-        self.first_lines: dict[tuple[str, str | None], int] = {}
-        self.duplicates: list[tuple[int, int, str]] = []  # (line, first line, msgid)
+        self.first_lines: dict[tuple[str, str | None], tuple[int, bool]] = {}
+        self.duplicates: list[_Duplicate] = []
 
     def _add_message(self) -> None:
-        if not self.obsolete:
-            msgid = self.messages[0].denormalize()
-            context = self.context.denormalize() if self.context else None
-            line = self.offset + 1
-            first = self.first_lines.setdefault((msgid, context), line)
-            if first != line:
-                self.duplicates.append((line, first, msgid))
+        msgid = self.messages[0].denormalize()
+        context = self.context.denormalize() if self.context else None
+        here = (self.offset + 1, bool(self.obsolete))
+        first = self.first_lines.setdefault((msgid, context), here)
+        if first != here:
+            self.duplicates.append(_duplicate(first, here, msgid))
         super()._add_message()
 
 
-def _parse(
-    path: Path, lines: list[bytes], locale: str | None
-) -> tuple[Catalog, list[tuple[int, int, str]]]:
+def _duplicate(first: tuple[int, bool], second: tuple[int, bool], msgid: str) -> _Duplicate:
+    """The second definition is reported, unless only the first is obsolete: the
+    ``#~`` entry is the one to delete."""
+    (first_line, first_obsolete), (line, obsolete) = first, second
+    if first_obsolete and not obsolete:
+        return _Duplicate(first_line, line, msgid, obsolete=True)
+    return _Duplicate(line, first_line, msgid, obsolete)
+
+
+def _parse(path: Path, lines: list[bytes], locale: str | None) -> tuple[Catalog, list[_Duplicate]]:
     """The catalog, and the messages defined twice (see :class:`_Parser`)."""
     _refuse_byte_order_mark(path, lines)
     _refuse_placeholder_charset(path, lines)
@@ -235,16 +255,23 @@ def _parse(
         raise _syntax_error(path, _header_line(lines, b"Content-Type:"), reason) from exc
 
 
-def _refuse_duplicates(path: Path, duplicates: list[tuple[int, int, str]]) -> None:
-    problems = [
-        _syntax(
-            Location.of(path, line),
-            f'the message "{shortened(msgid)}" is defined twice (first at line {first})',
-        )
-        for line, first, msgid in duplicates
-    ]
+def _refuse_duplicates(path: Path, duplicates: list[_Duplicate]) -> None:
+    problems = [_duplicate_problem(path, duplicate) for duplicate in duplicates]
     if problems:
         raise InputError(f"cannot read {display_path(path)}", problems)
+
+
+def _duplicate_problem(path: Path, duplicate: _Duplicate) -> Diagnostic:
+    where = "first" if duplicate.other < duplicate.line else "again"
+    reason = (
+        f'the message "{shortened(duplicate.msgid)}" is defined twice '
+        f"({where} at line {duplicate.other})"
+    )
+    if not duplicate.obsolete:
+        return _syntax(Location.of(path, duplicate.line), reason)
+    hint = "Delete this #~ entry: msgfmt refuses a message defined twice, even if obsolete."
+    reason += ", here as an obsolete (#~) entry"
+    return _syntax(Location.of(path, duplicate.line), reason, hint)
 
 
 def _refuse_byte_order_mark(path: Path, lines: list[bytes]) -> None:

@@ -12,9 +12,10 @@ they have and on generated ones.
 
 The meaning of each part follows Babel's parser: ``#,`` flags before an entry belong
 to it (across blank lines), ``#|`` and ``#~|`` lines are ignored, obsolete ``#~``
-entries are skipped, and the header entry's ``Content-Type`` and ``Plural-Forms``
-(read by Babel's own :class:`~babel.messages.catalog.Catalog`) give the charset and
-the number of plural forms.
+entries are skipped (one that repeats a message is left to the full parser, which
+refuses it as msgfmt does), and the header entry's ``Content-Type`` and
+``Plural-Forms`` (read by Babel's own :class:`~babel.messages.catalog.Catalog`) give
+the charset and the number of plural forms.
 """
 
 from __future__ import annotations
@@ -210,13 +211,18 @@ class _Scanner:
         return tuple(texts + [""] * (count - len(texts)))
 
     def _obsolete(self, lines: str) -> None:
-        """An obsolete entry is skipped, but it must be one Babel reads without an error."""
+        """An obsolete entry is skipped, but it must be one Babel reads without an error,
+        and not a message of the catalog again (msgfmt and the full reader refuse that)."""
         self.flags = []
         stripped = "".join(line[3:] + "\n" for line in lines.split("\n")[:-1])
         entry = _OBSOLETE_ENTRY.fullmatch(stripped)
         if entry is None:
             raise _Unusual
         self._strings(entry)
+        key = (_optional(entry.group("context")), _joined(entry.group("id")))
+        if key in self.keys:
+            raise _Unusual  # the full reader reports the message defined twice
+        self.keys.add(key)
 
 
 def _joined(strings: str) -> str:
