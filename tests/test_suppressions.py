@@ -65,6 +65,21 @@ def test_unused_suppression_is_a_warning_at_the_suppression(tmp_path: Path) -> N
     assert not fails(found)
 
 
+def test_a_misspelt_code_is_named_with_the_code_meant(tmp_path: Path) -> None:
+    """It said "nothing reports this code any more" of a code that never existed."""
+    content = build(tmp_path, suppress(entry("gdpr.13-2-b.portabilty-missing")))
+    (unused,) = run(content)
+    assert unused.hint == (
+        "no check has the code `gdpr.13-2-b.portabilty-missing`: "
+        "did you mean `gdpr.13-2-b.portability-missing`?"
+    )
+    content = build(tmp_path / "other", suppress(entry("gdpr.made-up")))
+    (unused,) = run(content)
+    assert unused.hint == (
+        "no check has the code `gdpr.made-up`: `notice-builder check --list-checks` lists them"
+    )
+
+
 def test_suppression_with_a_wrong_target_is_unused_and_names_the_targets(tmp_path: Path) -> None:
     content = build(tmp_path, *TWO_SPECIAL, suppress(entry(CONDITION, "heath")))
     found = run(content)

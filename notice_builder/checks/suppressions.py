@@ -24,6 +24,8 @@ from notice_builder.model import Content
 from notice_builder.model.notice import Suppression
 
 UNUSED = "suppress.unused"
+_OPEN_FAMILIES = ("schema.", "yaml.", "ref.", "site.")
+"""Families whose codes the list of checks gives by family, not one by one."""
 
 
 def extra_value(diagnostic: Diagnostic, key: str) -> str | None:
@@ -80,6 +82,24 @@ def apply_suppressions(
     return result
 
 
+def _no_finding_hint(code: str) -> str:
+    """A code no check has is a typo more likely than a stale entry: name the closest."""
+    from difflib import get_close_matches
+
+    from notice_builder.checks.catalog import all_checks
+
+    known = [check.code for check in all_checks()]
+    if code in known or code.startswith(_OPEN_FAMILIES):
+        return (
+            "nothing reports this code any more: remove the entry from `suppress:` "
+            "(or correct `code:`)"
+        )
+    closest = get_close_matches(code, known, n=1, cutoff=0.8)
+    if closest:
+        return f"no check has the code `{code}`: did you mean `{closest[0]}`?"
+    return f"no check has the code `{code}`: `notice-builder check --list-checks` lists them"
+
+
 def _unused(entry: _Entry, found: list[Diagnostic], location: Location | None) -> Diagnostic:
     code, target = entry.suppression.code, entry.suppression.target
     about = f" with target '{target}'" if target else ""
@@ -88,10 +108,7 @@ def _unused(entry: _Entry, found: list[Diagnostic], location: Location | None) -
     if targets:
         hint = f"findings of this code are about {', '.join(targets)}: correct `target:`"
     else:
-        hint = (
-            "nothing reports this code any more: remove the entry from `suppress:` "
-            "(or correct `code:`)"
-        )
+        hint = _no_finding_hint(code)
     diagnostic = warning(
         UNUSED,
         f"the suppression of `{code}`{about} in notice '{entry.notice_id}' matches no finding",
