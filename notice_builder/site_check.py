@@ -88,8 +88,10 @@ def _check_with_content(
         # its check levels and suppressions cannot be applied: its errors fail the check
         found.extend(loaded.diagnostics)
     if loaded is not None and content is not None:
+        from notice_builder.checks.stale_site import stale_pages
         from notice_builder.checks.suppressions import apply_suppressions
 
+        found.extend(stale_pages(site, content, loaded.sources))
         for prefix in ("html.", "parity.", "link.external."):
             found = apply_suppressions(found, content, loaded.sources, prefix=prefix)
     families = ["html", "parity"] + (["link.external"] if external else [])

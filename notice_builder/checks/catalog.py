@@ -33,6 +33,8 @@ OUTPUT_CHECKS = {
     "html.hreflang.not-reciprocal": "two language versions do not point at each other",
     "html.canonical.missing": "no canonical link",
     "html.canonical.wrong": "the canonical link points at another page",
+    "html.site.stale": "a built site lacks a page of the content, or has one it no longer has",
+    "html.site.language-missing": "a built site has no pages in a language it lists (warning)",
     "html.sitemap.missing-page": "a page is not in sitemap.xml",
     "html.sitemap.alternates": "the sitemap's alternates for a page differ from the page's",
     "html.sitemap.invalid": "sitemap.xml is missing or not a valid sitemap",

@@ -23,6 +23,7 @@ from notice_builder.model import Notice, Section
 from notice_builder.page_cache import PageCache, page_key
 from notice_builder.render.blocks import BlockView, build_block
 from notice_builder.render.texts import Texts
+from notice_builder.site_layout import page_path
 
 
 @dataclass(slots=True)
@@ -84,11 +85,6 @@ def _names_of(found: object, languages: list[str]) -> TypeGuard[dict[str, str]]:
         and sorted(found) == sorted(languages)
         and all(isinstance(name, str) for name in found.values())
     )
-
-
-def page_path(locale: str, notice_id: str) -> str:
-    """Where a notice page goes, relative to the output folder."""
-    return f"{locale}/{notice_id}.html"
 
 
 def build_page(notice: Notice, texts: Texts, languages: list[str], base_url: str) -> PageView:

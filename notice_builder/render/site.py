@@ -32,12 +32,7 @@ from notice_builder.page_cache import CachedPage, PageCache, page_key
 from notice_builder.parallel import parallel_map_meanwhile
 from notice_builder.paths import resolved
 from notice_builder.render.environment import compile_now
-from notice_builder.render.page import (
-    build_page,
-    load_switcher_names,
-    page_path,
-    switcher_names_key,
-)
+from notice_builder.render.page import build_page, load_switcher_names, switcher_names_key
 from notice_builder.render.reuse import (
     PageKey,
     RecordingTable,
@@ -52,6 +47,7 @@ from notice_builder.render.reuse import (
 )
 from notice_builder.render.static import STATIC_FOLDER, copy_static
 from notice_builder.render.texts import FieldIndex, Texts
+from notice_builder.site_layout import page_path
 
 R = TypeVar("R")
 M = TypeVar("M")
