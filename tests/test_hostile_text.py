@@ -220,6 +220,25 @@ def test_a_raw_html_block_in_a_markdown_field_is_refused(site: BuiltSite, payloa
     assert "raw HTML" in result.output
 
 
+def test_a_table_is_refused_once_with_what_to_write_instead(site: BuiltSite) -> None:
+    """Each row of a table was a finding of its own, and the sentence read "contains a
+    table; use a structured block such as `retention`, which a notice section cannot
+    show"."""
+    table = "        | Data | Period |\n        | --- | --- |\n        | Name | 2 years |"
+    line = site.replace(NOTICE, WHO_BODY, f"{WHO_BODY}\n\n{table}\n\n        ## More") + 2
+    result = site.build()
+    site.assert_refused(result, "markdown.unsupported", f"content/notice.yaml:{line}", exit_code=1)
+    found = [text for text in result.output.splitlines() if "[markdown.unsupported]" in text]
+    assert found == [
+        f"content/notice.yaml:{line}: error: the text contains a table, which a notice "
+        "section cannot show [markdown.unsupported]",
+        f"content/notice.yaml:{line + 4}: error: the text contains a heading, which a "
+        "notice section cannot show [markdown.unsupported]",
+    ]
+    assert "hint: a retention table is a block of its own" in result.output
+    assert "hint: a section has one heading, its `title:`" in result.output
+
+
 @pytest.mark.parametrize("payload", RAW_HTML, ids=RAW_HTML_IDS)
 def test_raw_html_inside_a_paragraph_is_sanitized(site: BuiltSite, payload: str) -> None:
     """Inline HTML is not refused by the build; the sanitizer keeps only safe markup."""

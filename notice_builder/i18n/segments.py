@@ -20,13 +20,25 @@ BULLET = re.compile(r"^[-*+]\s+")
 NUMBER = re.compile(r"^\d{1,3}[.)]\s+")
 RAW_HTML = "raw HTML"
 UNSUPPORTED = (
-    (re.compile(r"^#{1,6}(\s|$)"), "a heading; the section title is the heading"),
+    (re.compile(r"^#{1,6}(\s|$)"), "a heading"),
     (re.compile(r"^>"), "a block quote"),
     (re.compile(r"^(```|~~~)"), "a code block"),
-    (re.compile(r"^\|.*\|\s*$"), "a table; use a structured block such as `retention`"),
+    (re.compile(r"^\|.*\|\s*$"), "a table"),
     (re.compile(r"^<[a-zA-Z!/]"), RAW_HTML),
     (re.compile(r"^\s{4,}\S"), "an indented code block"),
 )
+AS_PROSE = "write it as paragraphs or a list"
+INSTEAD = {
+    "a heading": "a section has one heading, its `title:`: start a new section, or make it "
+    "a paragraph",
+    "a block quote": AS_PROSE,
+    "a code block": AS_PROSE,
+    "a table": "a retention table is a block of its own (`retention:`, shown with "
+    "`show: [retention]`); write other tables as a list",
+    RAW_HTML: "write it in Markdown: paragraphs, lists, links",
+    "an indented code block": "remove the indentation",
+}
+"""What to write instead of each construct of :data:`UNSUPPORTED`."""
 
 
 @dataclass(frozen=True)
@@ -47,10 +59,12 @@ class MarkdownBlock:
 
 @dataclass(frozen=True)
 class UnsupportedMarkdown:
-    """A construct the format refuses, with its line in the field (0-based)."""
+    """A construct the format refuses, with its first line in the field (0-based), and
+    what to write instead."""
 
     line: int
     what: str
+    instead: str
 
 
 def normalize(text: str) -> str:
@@ -72,12 +86,14 @@ def split_blocks(text: str) -> tuple[MarkdownBlock, ...]:
 
 
 def find_unsupported(text: str) -> list[UnsupportedMarkdown]:
-    found = []
+    """Each construct once, at its first line: a table of ten rows is one table."""
+    found: list[UnsupportedMarkdown] = []
+    previous = None
     for number, line in enumerate(text.splitlines()):
-        for pattern, what in UNSUPPORTED:
-            if pattern.match(line):
-                found.append(UnsupportedMarkdown(number, what))
-                break
+        kind = next((what for pattern, what in UNSUPPORTED if pattern.match(line)), None)
+        if kind is not None and kind != previous:
+            found.append(UnsupportedMarkdown(number, kind, INSTEAD[kind]))
+        previous = kind
     return found
 
 

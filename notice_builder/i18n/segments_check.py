@@ -20,7 +20,7 @@ def markdown_diagnostics(content: Content, sources: ContentSources) -> list[Diag
                     "markdown.unsupported",
                     f"the text contains {found.what}, which a notice section cannot show",
                     item.line_of(found.line),
-                    "use paragraphs and lists only; put structured data in its own block",
+                    found.instead,
                 )
             )
     return problems
