@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -208,6 +210,22 @@ def test_plural_forms_header_must_agree_with_cldr(site: Path) -> None:
     assert "msgstr[2]" in found[1]["message"]
 
 
+def test_a_link_target_is_quoted_whole(site: Path) -> None:
+    """Markdown reads balanced parentheses as part of a link's target: the message named
+    "javascript:alert(1", cut at the first ")"."""
+    edit(
+        site, COMPLAINT, "Je kunt een klacht indienen bij de [toezichthouder](javascript:alert(1))."
+    )
+
+    _, found = findings()
+
+    assert [f["code"] for f in found] == ["i18n.link-target"]
+    assert found[0]["message"] == (
+        "link targets differ from the source text: missing "
+        "https://autoriteitpersoonsgegevens.nl; not in the source: javascript:alert(1)"
+    )
+
+
 def test_babel_checkers_are_reported(site: Path) -> None:
     catalog = read_catalog(site / NL)
     catalog.add("Hello %(name)s", "Hallo %(naam)s", context="ui.greeting")
@@ -298,6 +316,12 @@ def test_plural_forms_may_drop_but_not_add_placeholders() -> None:
             '[a](https://x.org "T") and [b](<mailto:x@y.z>)',
             ["https://x.org", "mailto:x@y.z"],
         ),
+        (
+            quality.link_targets,
+            "[Kiel](https://de.wikipedia.org/wiki/Kiel_(Stadt)) [x](a(b(c))) [y](a(b(c(d))))",
+            ["https://de.wikipedia.org/wiki/Kiel_(Stadt)", "a(b(c))"],  # two levels deep
+        ),
+        (quality.link_targets, "[a](<x y> 'T') [b]( c  ) [d](e", ["c"]),
         (quality.emails, "Mail [us](mailto:x@y.org) or dpo@example.com.", ["dpo@example.com"]),
         (
             quality.urls,
@@ -310,3 +334,63 @@ def test_plural_forms_may_drop_but_not_add_placeholders() -> None:
 )
 def test_extractors(extract: Callable[[str], list[str]], text: str, expected: list[str]) -> None:
     assert extract(text) == expected
+
+
+# --- untrusted text: the patterns must not backtrack -----------------------------------
+# A translation is untrusted. '[a](b' * 4000 took `i18n check` 19 s: from each "](" the
+# link pattern scanned to the end of the text and gave it back a character at a time.
+# The tests below show the patterns give the right answer on such shapes; the time is
+# shown by the patterns' structure (the last test), not by a clock.
+
+HOSTILE = 2000
+
+
+@pytest.mark.parametrize(
+    ("extract", "text", "expected"),
+    [
+        (quality.link_targets, "[a](b" * HOSTILE, []),
+        (quality.link_targets, "[a](b)" * HOSTILE, ["b"] * HOSTILE),
+        (quality.link_targets, "](" + " " * HOSTILE + "x", []),
+        (quality.link_targets, '[a](b "' * HOSTILE, []),
+        (quality.link_targets, "[a](" + "(" * HOSTILE, []),
+        (quality.emails, "a" * HOSTILE, []),
+        (quality.emails, "a" * HOSTILE + "@example.org", ["a" * HOSTILE + "@example.org"]),
+        (quality.emails, "a@" + "b" * HOSTILE, []),
+        (quality.html_tags, "<a " * HOSTILE, []),
+        (quality.html_tags, "<a " * HOSTILE + ">", ["<a>"]),
+        (quality.placeholders, "{" * HOSTILE, []),
+    ],
+    ids=lambda value: value.__name__ if callable(value) else None,
+)
+def test_hostile_shapes(
+    extract: Callable[[str], list[str]], text: str, expected: list[str]
+) -> None:
+    assert extract(text) == expected
+
+
+def _repeats(pattern: re.Pattern[str]) -> list[str]:
+    """The kinds of repeat in a compiled pattern (``MAX_REPEAT`` backtracks, and
+    ``POSSESSIVE_REPEAT`` never gives back what it took), read by Python's own parser."""
+    parser = importlib.import_module("re._parser")
+    return [opcode for opcode in _opcodes(parser.parse(pattern.pattern)) if "REPEAT" in opcode]
+
+
+def _opcodes(node: object) -> Iterator[str]:
+    if hasattr(node, "data"):  # a parsed (sub)pattern: a list of (opcode, argument)
+        for opcode, argument in node.data:
+            yield str(opcode)
+            yield from _opcodes(argument)
+    elif isinstance(node, list | tuple):
+        for part in node:
+            yield from _opcodes(part)
+
+
+@pytest.mark.parametrize("name", ["_LINK_TARGET", "_EMAIL"])
+def test_the_link_and_address_patterns_cannot_backtrack(name: str) -> None:
+    """Every repeat is possessive, so a failed match costs one pass over what it read; and
+    the address pattern starts only where a run of its characters does (a look-behind),
+    not at each of them: the work is linear in the text's length."""
+    pattern = getattr(quality, name)
+    repeats = _repeats(pattern)
+    assert repeats and set(repeats) == {"POSSESSIVE_REPEAT"}
+    assert name != "_EMAIL" or pattern.pattern.startswith(r"(?<![\w.+-])[\w.+-]++")

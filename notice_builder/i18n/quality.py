@@ -48,9 +48,20 @@ BABEL_CHECK = "i18n.babel-check"
 FUZZY = "i18n.fuzzy"
 UNTRANSLATED = "i18n.untranslated"
 
+# The patterns below are run on untrusted text: none may backtrack over what it scanned,
+# or a long translation makes `i18n check` quadratic. Possessive quantifiers (*+, ++,
+# ?+) never give back what they took; where a pattern could start at every character of
+# a run, a look-behind lets it start at the run's first only.
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# ](target "title"): <target>, or a target whose parentheses are balanced (two levels
+# deep), as Markdown reads [Link](https://de.wikipedia.org/wiki/Kiel_(Stadt)).
+_LINK_TARGET = re.compile(
+    r"\]\(\s*+"
+    r"(?:<(?P<angle>[^<>\n]*+)>"
+    r"|(?P<bare>(?:[^\s()]++|\((?:[^\s()]++|\([^\s()]*+\))*+\))*+))"
+    r"(?:\s++\"[^\"]*+\")?+\s*+\)"
+)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]\"'`]+|\bwww\.[^\s<>()\[\]\"'`]+")
 _DIGITS = re.compile(r"\d+")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*>")
@@ -162,7 +173,9 @@ def placeholders(text: str) -> list[str]:
 
 
 def link_targets(text: str) -> list[str]:
-    return _LINK_TARGET.findall(text)
+    """The target of each ``[text](target)`` link, whole: ``javascript:alert(1)``."""
+    links = _LINK_TARGET.finditer(text)
+    return [link["bare"] if link["angle"] is None else link["angle"] for link in links]
 
 
 def emails(text: str) -> list[str]:
@@ -180,7 +193,10 @@ def numbers(text: str) -> list[str]:
 
 
 def html_tags(text: str) -> list[str]:
-    return [f"<{close}{name.lower()}>" for close, name in _TAG.findall(text)]
+    """The tags of a text, each as ``<name>`` or ``</name>``. A tag ends at a ``>``: the
+    search stops at the last one, or each ``<`` after it would scan to the end in vain."""
+    last = text.rfind(">") + 1
+    return [f"<{close}{name.lower()}>" for close, name in _TAG.findall(text, 0, last)]
 
 
 def markup_problems(text: str) -> set[str]:
@@ -192,7 +208,7 @@ def markup_problems(text: str) -> set[str]:
         problems.add("unbalanced ` (code)")
     if not _balanced(text, "[", "]"):
         problems.add("unbalanced [ ] (link text)")
-    if text.count("](") != len(_LINK_TARGET.findall(text)):
+    if text.count("](") != len(link_targets(text)):
         problems.add("a link ](...) is not closed")
     return problems
 
