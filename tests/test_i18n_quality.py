@@ -141,6 +141,35 @@ def test_text_report_names_file_line_and_code(site: Path) -> None:
     assert "missing {dpo.email}; not in the source: {dpo.mail} [i18n.placeholder]" in result.out
 
 
+def test_doubled_braces_around_a_placeholder_are_an_error(site: Path) -> None:
+    """The page showed {<a href="mailto:...">...</a>}: i18n check, build and check passed."""
+    edit(site, CONTACT, "Neem contact op met onze functionaris via {{dpo.email}}.")
+
+    status, found = findings()
+
+    assert status == 1
+    assert [(f["code"], f["severity"], f["message"]) for f in found] == [
+        (
+            "i18n.placeholder",
+            "error",
+            "placeholders differ from the source text: missing {dpo.email}; "
+            "not in the source: {{dpo.email}}",
+        )
+    ]
+
+
+def test_a_placeholder_used_more_often_than_in_the_source_is_named_as_such(site: Path) -> None:
+    """It was reported as "not in the source: {dpo.email}", though the source has it."""
+    edit(site, CONTACT, "Mail {dpo.email} of {dpo.email}.")
+
+    _, found = findings()
+
+    assert [f["message"] for f in found] == [
+        "placeholders differ from the source text: {dpo.email} appears 2 times, "
+        "the source has it once"
+    ]
+
+
 def test_changed_url_and_number_are_reported(site: Path) -> None:
     edit(site, DESCRIPTION, "Zie https://example.org/privacy. We bewaren je adres 12 maanden.")
 
@@ -274,6 +303,10 @@ def check(source: str | tuple[str, str], target: str | tuple[str, ...]) -> list[
         ("Mail {dpo.email}", "Mail {dpo.email}", []),
         ("Mail {dpo.email}", "Mail {dpo.email} {dpo.email}", ["i18n.placeholder"]),
         ("Mail {dpo.email}", "Mail {dpo. email}", ["i18n.placeholder"]),
+        # doubled braces: the page shows them around the value
+        ("Mail {dpo.email}.", "Mail {{dpo.email}}.", ["i18n.placeholder"]),
+        ("Mail {dpo.email}.", "Mail {{dpo.email}.", ["i18n.placeholder"]),
+        ("Keep {{these}} and {dpo.email}", "Behalte {{these}} und {dpo.email}", []),
         ("See [our policy](/cookies).", "Zie [ons beleid](/cookies).", []),
         ("See [our policy](/cookies).", "Zie [ons beleid] (/cookies).", ["i18n.link-target"]),
         ("Write to a@example.com.", "Schrijf naar A@Example.com.", []),
@@ -311,6 +344,7 @@ def test_plural_forms_may_drop_but_not_add_placeholders() -> None:
     ("extract", "text", "expected"),
     [
         (quality.placeholders, "Ask {dpo.name} at {dpo.email}", ["{dpo.name}", "{dpo.email}"]),
+        (quality.placeholders, "{{a}} {{b} {c}}} {{{d", ["{{a}}", "{{b}", "{c}}}"]),
         (
             quality.link_targets,
             '[a](https://x.org "T") and [b](<mailto:x@y.z>)',
@@ -348,19 +382,23 @@ HOSTILE = 2000
 @pytest.mark.parametrize(
     ("extract", "text", "expected"),
     [
-        (quality.link_targets, "[a](b" * HOSTILE, []),
-        (quality.link_targets, "[a](b)" * HOSTILE, ["b"] * HOSTILE),
-        (quality.link_targets, "](" + " " * HOSTILE + "x", []),
-        (quality.link_targets, '[a](b "' * HOSTILE, []),
-        (quality.link_targets, "[a](" + "(" * HOSTILE, []),
-        (quality.emails, "a" * HOSTILE, []),
-        (quality.emails, "a" * HOSTILE + "@example.org", ["a" * HOSTILE + "@example.org"]),
-        (quality.emails, "a@" + "b" * HOSTILE, []),
-        (quality.html_tags, "<a " * HOSTILE, []),
-        (quality.html_tags, "<a " * HOSTILE + ">", ["<a>"]),
-        (quality.placeholders, "{" * HOSTILE, []),
+        pytest.param(quality.link_targets, "[a](b" * HOSTILE, [], id="link-unclosed"),
+        pytest.param(quality.link_targets, "[a](b)" * HOSTILE, ["b"] * HOSTILE, id="links"),
+        pytest.param(quality.link_targets, "](" + " " * HOSTILE + "x", [], id="link-spaces"),
+        pytest.param(quality.link_targets, '[a](b "' * HOSTILE, [], id="link-titles"),
+        pytest.param(quality.link_targets, "[a](" + "(" * HOSTILE, [], id="link-parentheses"),
+        pytest.param(quality.emails, "a" * HOSTILE, [], id="address-letters"),
+        pytest.param(
+            quality.emails, "a" * HOSTILE + "@x.org", ["a" * HOSTILE + "@x.org"], id="address"
+        ),
+        pytest.param(quality.emails, "a@" + "b" * HOSTILE, [], id="address-no-dot"),
+        pytest.param(quality.html_tags, "<a " * HOSTILE, [], id="tags-unclosed"),
+        pytest.param(quality.html_tags, "<a " * HOSTILE + ">", ["<a>"], id="tag"),
+        pytest.param(quality.placeholders, "{" * HOSTILE, [], id="braces"),
+        pytest.param(
+            quality.placeholders, "{" * HOSTILE + "a}", ["{" * HOSTILE + "a}"], id="placeholder"
+        ),
     ],
-    ids=lambda value: value.__name__ if callable(value) else None,
 )
 def test_hostile_shapes(
     extract: Callable[[str], list[str]], text: str, expected: list[str]
@@ -385,12 +423,13 @@ def _opcodes(node: object) -> Iterator[str]:
             yield from _opcodes(part)
 
 
-@pytest.mark.parametrize("name", ["_LINK_TARGET", "_EMAIL"])
-def test_the_link_and_address_patterns_cannot_backtrack(name: str) -> None:
+@pytest.mark.parametrize("name", ["_LINK_TARGET", "_EMAIL", "_PLACEHOLDER"])
+def test_the_link_address_and_placeholder_patterns_cannot_backtrack(name: str) -> None:
     """Every repeat is possessive, so a failed match costs one pass over what it read; and
-    the address pattern starts only where a run of its characters does (a look-behind),
-    not at each of them: the work is linear in the text's length."""
+    the address and placeholder patterns start only where a run of their first characters
+    does (a look-behind), not at each of them: the work is linear in the text's length."""
     pattern = getattr(quality, name)
     repeats = _repeats(pattern)
     assert repeats and set(repeats) == {"POSSESSIVE_REPEAT"}
     assert name != "_EMAIL" or pattern.pattern.startswith(r"(?<![\w.+-])[\w.+-]++")
+    assert name != "_PLACEHOLDER" or pattern.pattern.startswith(r"(?<!\{)\{++")

@@ -52,7 +52,9 @@ UNTRANSLATED = "i18n.untranslated"
 # or a long translation makes `i18n check` quadratic. Possessive quantifiers (*+, ++,
 # ?+) never give back what they took; where a pattern could start at every character of
 # a run, a look-behind lets it start at the run's first only.
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# {party.field}, with every brace around it: {{dpo.email}} shows the braces around the
+# address on the page, so it is not the source's {dpo.email}
+_PLACEHOLDER = re.compile(r"(?<!\{)\{++[^{}]*+\}++")
 # ](target "title"): <target>, or a target whose parentheses are balanced (two levels
 # deep), as Markdown reads [Link](https://de.wikipedia.org/wiki/Kiel_(Stadt)).
 _LINK_TARGET = re.compile(
@@ -238,8 +240,8 @@ RULES = (
         Severity.ERROR,
         "placeholders",
         placeholders,
-        "Copy each {party.field} placeholder exactly as in the source; it is replaced "
-        "by a value when the site is built.",
+        "Copy each {party.field} placeholder exactly as the source writes it, braces "
+        "included; it is replaced by a value when the site is built.",
     ),
     _Rule(
         LINK_TARGET,
@@ -293,16 +295,28 @@ def _ids_of(message: Message) -> tuple[str, ...]:
 
 
 def _difference(rule: _Rule, source: list[str], target: list[str], strict: bool) -> str:
-    if strict and not rule.may_drop:
-        missing = sorted((Counter(source) - Counter(target)).elements())
-        added = sorted((Counter(target) - Counter(source)).elements())
-    elif strict:
-        missing, added = [], sorted((Counter(target) - Counter(source)).elements())
-    else:
-        missing, added = [], sorted(item for item in set(target) if item not in source)
-    parts = [f"missing {', '.join(missing)}"] if missing else []
-    parts += [f"not in the source: {', '.join(added)}"] if added else []
+    """The differences in words ('' when there are none): what the translation lacks or
+    adds, and (where it must match the source) what it has more or fewer times."""
+    had, has = Counter(source), Counter(target)
+    missing = [item for item in had if item not in has] if strict and not rule.may_drop else []
+    added = [item for item in has if item not in had]
+    parts = [f"missing {', '.join(sorted(missing))}"] if missing else []
+    parts += [f"not in the source: {', '.join(sorted(added))}"] if added else []
+    both = sorted(item for item in has if item in had and has[item] != had[item]) if strict else []
+    parts += [
+        _recounted(item, has[item], had[item])
+        for item in both
+        if has[item] > had[item] or not rule.may_drop
+    ]
     return f"{rule.label} differ from the source text: {'; '.join(parts)}" if parts else ""
+
+
+def _recounted(item: str, count: int, in_source: int) -> str:
+    return f"{item} appears {_times(count)}, the source has it {_times(in_source)}"
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
 
 
 def _without_targets(text: str) -> str:
