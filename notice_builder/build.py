@@ -272,9 +272,15 @@ def _model_checks(project: Project, result: BuildResult) -> list[Diagnostic]:
     content = result.loaded.content
     assert content is not None
     found = check_transparency(content, result.loaded.sources)
-    # The build already reports missing and fuzzy strings, at the site's policy severity.
+    # The build already reports missing and fuzzy strings, at the site's policy severity,
+    # and the translations it refuses (the same findings, from the same functions).
+    refused = {(d.code, d.location) for d in result.diagnostics}
     catalog_findings = check_catalogs(project, [], content.site.domain)
-    found.extend(d for d in catalog_findings if d.code not in BUILD_REPORTED)
+    found.extend(
+        d
+        for d in catalog_findings
+        if d.code not in BUILD_REPORTED and (d.code, d.location) not in refused
+    )
     return found
 
 

@@ -331,13 +331,25 @@ CASES = [
         "lone-percent-sign",
         bad_translation('msgstr "100% zeker: %(version)s, %(date)s"'),
         "i18n.catalog.format",
-        "cannot be filled in",
+        "'% z' is not a format directive Python can read; write a literal percent sign as %%",
+    ),
+    Case(
+        "percent-sign-read-as-a-directive",  # a space flag and the conversion a
+        bad_translation('msgstr "100% actueel: %(version)s, %(date)s"'),
+        "i18n.catalog.format",
+        "'% a' reads as a format directive; write a literal percent sign as %%",
     ),
     Case(
         "positional-format",
         bad_translation('msgstr "Versie %s"'),
         "i18n.catalog.format",
-        "it uses the unnamed variable %s",
+        "'%s' reads as a format directive",
+    ),
+    Case(
+        "left-out-variable",  # msgfmt -c: argument 'date' doesn't exist in 'msgstr'
+        bad_translation('msgstr "Versie %(version)s"'),
+        "i18n.catalog.format",
+        "is not used: it leaves out %(date)s, which the original has",
     ),
     Case(
         "wrong-conversion",
@@ -562,14 +574,32 @@ def test_an_unreadable_catalog_is_a_diagnostic(site: BuiltSite) -> None:
     assert [d.code for d in problems] == ["i18n.catalog.unreadable"]
 
 
-def test_i18n_check_reports_a_control_character_as_the_build_does(site: BuiltSite) -> None:
-    line = bad_translation('msgstr "NL Version\\f %(version)s, effective %(date)s"')(site)
+@pytest.mark.parametrize(
+    ("translation", "code"),
+    [
+        (
+            'msgstr "NL Version\\f %(version)s, effective %(date)s"',
+            "i18n.catalog.control-character",
+        ),
+        # i18n check passed these two: an i18n.number warning for the first, nothing for the
+        # second (which the build published without the date, and msgfmt -c refuses)
+        ('msgstr "Zu 100% aktuell: %(version)s, %(date)s"', "i18n.catalog.format"),
+        ('msgstr "NL Version %(version)s"', "i18n.catalog.format"),
+    ],
+    ids=["control-character", "percent-sign-read-as-a-directive", "left-out-variable"],
+)
+def test_i18n_check_reports_what_the_build_refuses_as_the_build_does(
+    site: BuiltSite, translation: str, code: str
+) -> None:
+    line = bad_translation(translation)(site)
     built, checked = site.build(), run(["i18n", "check"], site.root)
     for result in (built, checked):
         assert_clean_failure(result, 1)
-        assert_line_has(
-            result.output, f"{CATALOG.as_posix()}:{line}", "i18n.catalog.control-character"
-        )
+        assert_line_has(result.output, f"{CATALOG.as_posix()}:{line}", code)
+    finding = next(line for line in built.output.splitlines() if f"[{code}]" in line)
+    assert finding in checked.output.splitlines()  # word for word: one function says it
+    # check runs both the build and the catalog checks: it reported the finding twice
+    assert run(["check"], site.root).output.splitlines().count(finding) == 1
 
 
 def test_a_translation_of_white_space_alone_is_not_translated(site: BuiltSite) -> None:

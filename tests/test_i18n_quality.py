@@ -257,13 +257,55 @@ def test_a_link_target_is_quoted_whole(site: Path) -> None:
 
 def test_babel_checkers_are_reported(site: Path) -> None:
     catalog = read_catalog(site / NL)
+    catalog.add("%s of %s", "%s", context="ui.pages")  # positional: not one the build checks
+    write_catalog(catalog, site / NL, sort=False)
+
+    _, found = findings()
+
+    assert [(f["code"], where(f), f["message"]) for f in found] == [
+        (
+            "i18n.babel-check",
+            f"{NL}:{msgid_line(site, 'ui.pages')}",
+            "Babel python_format check: positional format placeholders are unbalanced",
+        )
+    ]
+
+
+def test_a_format_the_build_refuses_is_reported_once_as_the_build_does(site: Path) -> None:
+    """The build's i18n.catalog.format; Babel's python_format check would say it again."""
+    catalog = read_catalog(site / NL)
     catalog.add("Hello %(name)s", "Hallo %(naam)s", context="ui.greeting")
     write_catalog(catalog, site / NL, sort=False)
 
     _, found = findings()
 
-    assert [(f["code"], where(f)) for f in found] == [
-        ("i18n.babel-check", f"{NL}:{msgid_line(site, 'ui.greeting')}")
+    assert [(f["code"], where(f), f["message"]) for f in found] == [
+        (
+            "i18n.catalog.format",
+            f"{NL}:{msgid_line(site, 'ui.greeting')}",
+            'the translation of "Hello %(name)s" is not used: it uses the variable '
+            "%(naam)s, which the original does not have",
+        )
+    ]
+
+
+def test_a_plural_form_for_many_numbers_must_show_the_number(site: Path) -> None:
+    """msgstr[1] is for 0, 2, 3, ...: without %(num)d the reader cannot tell how many
+    (msgfmt -c refuses it); msgstr[0], for 1 alone, may say "one"."""
+    catalog = read_catalog(site / NL)
+    ids = ("one section", "%(num)d sections")
+    catalog.add(ids, ("één sectie", "meerdere secties"), context="ui.count")
+    write_catalog(catalog, site / NL, sort=False)
+
+    _, found = findings()
+
+    assert [(f["code"], where(f), f["message"]) for f in found] == [
+        (
+            "i18n.catalog.format",
+            f"{NL}:{msgid_line(site, 'ui.count')}",
+            'the translation of "one section" is not used: msgstr[1] (for 0, 2, 3, ...): '
+            "it leaves out %(num)d, which the original has",
+        )
     ]
 
 

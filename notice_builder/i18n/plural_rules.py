@@ -13,8 +13,9 @@ and so is zero, where gettext's tables and CLDR disagree for Portuguese and othe
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 from babel import Locale
 
@@ -23,6 +24,9 @@ from notice_builder.diagnostics import Diagnostic, Location, Severity
 PLURAL_FORMS = "i18n.plural-forms"
 SAMPLE_COUNTS = range(1, 1001)
 LARGE_COUNTS = (10_000, 100_000, 1_000_000, 2_000_000, 10**9)
+GNU_OFTEN = 5
+"""GNU gettext takes a plural form that a rule picks for at least this many of the
+numbers 0 to 1,000 to stand for infinitely many (``check_plural_eval`` in msgfmt)."""
 
 
 def plural_rule_diagnostic(
@@ -83,6 +87,23 @@ def _unused_forms(rule: Callable[[int], int], nplurals: int) -> str | None:
     if nplurals <= used + 1:
         return None
     return f"nplurals={nplurals}, but its rule picks forms 0 to {used} only"
+
+
+@lru_cache(maxsize=64)
+def numbers_of_forms(expression: str) -> Mapping[int, tuple[int, ...]]:
+    """The numbers 0 to 1,000 for which a Plural-Forms rule picks each form; empty when
+    the rule cannot be read or worked out (the header is reported for that)."""
+    try:
+        rule = gettext.c2py(expression.strip())
+    except (ValueError, SyntaxError, RecursionError):
+        return MappingProxyType({})
+    found: dict[int, list[int]] = {}
+    for count in range(1001):
+        form = _form(rule, count)
+        if form is None:
+            return MappingProxyType({})
+        found.setdefault(form, []).append(count)
+    return MappingProxyType({form: tuple(counts) for form, counts in found.items()})
 
 
 def _form(rule: Callable[[int], int], count: int) -> int | None:

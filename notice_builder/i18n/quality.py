@@ -2,8 +2,11 @@
 
 Each translated (non-fuzzy) msgstr is compared with its msgid: what the site needs to
 work (placeholders, link targets, e-mail addresses, URLs) must come through unchanged,
-no HTML may be introduced, and Markdown must stay well formed. Every finding is a
-diagnostic at the catalog's file and the line of the message's msgid.
+no HTML may be introduced, and Markdown must stay well formed. What makes the build
+refuse a translation (a control character, ``%(name)s`` variables that break gettext's
+rule: ``i18n.catalog.format``) is found by the build's own functions, so it is reported
+here word for word as the build reports it. Every finding is a diagnostic at the
+catalog's file and the line of the message's msgid.
 
 For plural messages each form may leave out what the source has (an Arabic "zero" form
 need not say ``{count}``), but may not bring in anything the msgid and msgid_plural lack.
@@ -20,7 +23,7 @@ from functools import partial
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message, TranslationError
-from babel.messages.checkers import checkers, num_plurals
+from babel.messages.checkers import checkers, num_plurals, python_format
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity, shortened
 from notice_builder.errors import InputError
@@ -31,6 +34,7 @@ from notice_builder.i18n.status import message_state, strings_of
 from notice_builder.i18n.translations import (
     control_character_diagnostic,
     entry_of,
+    format_diagnostic,
     language_problem,
 )
 from notice_builder.i18n.workflow import Key, catalog_keys, catalog_or_problems
@@ -161,10 +165,31 @@ def check_message(catalog: Catalog, message: Message, path: Path) -> list[Diagno
     elif state == "untranslated":
         found = [_incomplete_plural(message, where) or _untranslated(where)]
     else:
-        unshowable = control_character_diagnostic(entry_of(message), path)
-        found = [*_text_findings(message, where), *_babel_findings(catalog, message, where)]
-        found = found if unshowable is None else [unshowable, *found]
+        found = _translation_findings(catalog, message, path, where)
     return [replace(item, extra=extra) for item in found]
+
+
+def _translation_findings(
+    catalog: Catalog, message: Message, path: Path, where: Location
+) -> list[Diagnostic]:
+    """What is wrong with a translation: first what makes the build refuse it, found by
+    the build's own functions."""
+    entry = entry_of(message)
+    refused = [
+        found
+        for found in (
+            control_character_diagnostic(entry, path),
+            format_diagnostic(entry, path, catalog.plural_expr),
+        )
+        if found is not None
+    ]
+    # Babel's python_format check would report a refused format a second time
+    skipped = (num_plurals, python_format) if refused else (num_plurals,)
+    return [
+        *refused,
+        *_text_findings(message, where),
+        *_babel_findings(catalog, message, where, skipped),
+    ]
 
 
 # --- comparing texts -----------------------------------------------------------------
@@ -365,9 +390,12 @@ def _incomplete_plural(message: Message, where: Location) -> Diagnostic | None:
     )
 
 
-def _babel_findings(catalog: Catalog, message: Message, where: Location) -> Iterator[Diagnostic]:
+def _babel_findings(
+    catalog: Catalog, message: Message, where: Location, skipped: tuple[object, ...]
+) -> Iterator[Diagnostic]:
+    """Babel's checks, but those ``skipped`` (i18n.plural-forms covers num_plurals)."""
     for checker in checkers:
-        if checker is num_plurals:  # i18n.plural-forms covers it
+        if checker in skipped:
             continue
         try:
             checker(catalog, message)

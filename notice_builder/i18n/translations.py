@@ -7,7 +7,9 @@ A catalog is untrusted input, like the content: besides syntax errors (reported 
 :mod:`notice_builder.i18n.catalog_io` at file:line), the build refuses a catalog
 whose ``Language`` header names another (or no real) language, whose
 ``Plural-Forms`` rule gives counts other forms than CLDR does for its language, and
-translations whose ``%(name)s`` variables the page cannot fill (they would stop the render).
+translations whose ``%(name)s`` variables the page cannot fill (they would stop the render)
+or that leave out a variable of the msgid (``msgfmt -c`` refuses them; see
+:mod:`~notice_builder.i18n.python_format`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, is_written, scan_catalog
 from notice_builder.i18n.catalog_settings import catalog_name
 from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
+from notice_builder.i18n.python_format import format_problem
 
 if TYPE_CHECKING:  # Babel's messages package: imported where a catalog is read in full
     from babel.messages.catalog import Message
@@ -55,13 +58,6 @@ _HEADER_NAMES = ("Language", "Plural-Forms")
 _HEADER_VALUE = re.compile(rb'[ \t]*([^"\\]*)')
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 _PLURAL_EXPRESSION = re.compile(r"plural\s*=\s*([^;]*)")
-# One printf-style directive of Python's % operator.
-_DIRECTIVE = re.compile(
-    r"%(?:\((?P<name>[^)]*)\))?"  # %(name)
-    r"[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"  # flags, width, precision, length
-    r"(?P<type>[diouxXeEfFgGcrsa])"
-)
-_NUMBER_TYPES = frozenset("diouxXeEfFgGrsa")
 
 
 @dataclass
@@ -154,16 +150,23 @@ def _fill(table: TranslationTable, catalog: ScannedCatalog, path: Path) -> Itera
             table.fuzzy.add(key)
         elif unshowable and (control := control_character_diagnostic(entry, path)):
             yield control
-        elif entry.plural:
-            if entry.strings and all(is_written(key[1], text) for text in entry.strings):
-                table.plurals[key] = entry.strings  # only when every form is written
+        elif _written(entry):
+            refused = format_diagnostic(entry, path, catalog.plural_expr)
+            if refused is not None:
+                yield refused
+            elif entry.plural:
+                table.plurals[key] = entry.strings
                 table.plural_expr = catalog.plural_expr
-        elif is_written(key[1], entry.strings[0]):
-            problem = format_problem(entry)
-            if problem:
-                yield _format_diagnostic(path, entry, problem)
             else:
                 table.strings[key] = entry.strings[0]
+
+
+def _written(entry: Entry) -> bool:
+    """Whether the entry is translated: its msgstr, or every plural form, is written."""
+    msgid, strings = entry.ids[0], entry.strings
+    if len(strings) == 1:  # most entries: no generator for them
+        return is_written(msgid, strings[0])
+    return bool(strings) and all(is_written(msgid, text) for text in strings)
 
 
 @lru_cache(maxsize=64)
@@ -316,59 +319,6 @@ def _plural_problems(
 # --- format variables --------------------------------------------------------------------
 
 
-def directives(text: str) -> list[tuple[str | None, str]] | None:
-    """The ``%`` directives of a text as (name, type); None when a ``%`` starts none."""
-    found: list[tuple[str | None, str]] = []
-    position = text.find("%")
-    while position != -1:
-        if text.startswith("%%", position):
-            position = text.find("%", position + 2)
-            continue
-        match = _DIRECTIVE.match(text, position)
-        if match is None:
-            return None
-        found.append((match.group("name"), match.group("type")))
-        position = text.find("%", match.end())
-    return found
-
-
-def format_problem(entry: Entry) -> str:
-    """Why the page could not fill this translation's ``%(name)s`` variables ('' if it can).
-
-    Only messages the templates format are checked: those whose msgid has ``%(name)s``
-    variables, and plural ones (``ngettext`` always passes ``num``).
-    """
-    if len(entry.ids) == 1 and "%" not in entry.ids[0]:
-        return ""  # most messages: nothing to fill
-    source: dict[str, str] = {}
-    for text in entry.ids:
-        for name, kind in directives(text) or []:
-            if name is not None:
-                source[name] = kind
-    if not source and not entry.plural:
-        return ""
-    if entry.plural:
-        source.setdefault("num", "d")
-    for text in entry.strings:
-        if not text:
-            continue
-        found = directives(text)
-        if found is None:
-            return "a % sign starts no variable (write a literal percent sign as %%)"
-        for name, kind in found:
-            if name is None:
-                return f"it uses the unnamed variable %{kind}; use the msgid's %(name)s variables"
-            if name not in source:
-                return f"it uses the variable %({name}){kind}, which the original does not have"
-            if kind != source[name] and not (name == "num" and kind in _NUMBER_TYPES):
-                return f"it writes %({name}){kind} where the original has %({name}){source[name]}"
-        try:
-            text % {name: 1 if kind in "diouxXeEfFgGc" else "x" for name, kind in source.items()}
-        except (ValueError, TypeError, KeyError, OverflowError) as problem:
-            return f"Python cannot format it ({problem})"
-    return ""
-
-
 def control_character_diagnostic(entry: Entry, path: Path) -> Diagnostic | None:
     """An error when a translation of ``entry`` has a character a page cannot show (the
     build does not use it); None otherwise. ``i18n check`` reports the same."""
@@ -384,15 +334,26 @@ def control_character_diagnostic(entry: Entry, path: Path) -> Diagnostic | None:
     )
 
 
-def _format_diagnostic(path: Path, entry: Entry, problem: str) -> Diagnostic:
-    msgid = entry.ids[0]
-    shown = shortened(msgid)
+def format_diagnostic(entry: Entry, path: Path, plural_expr: str) -> Diagnostic | None:
+    """An error when a translation of ``entry`` breaks the rules of its ``%(name)s``
+    variables (see :mod:`~notice_builder.i18n.python_format`): the build does not use it.
+    None otherwise. ``i18n check`` reports the same."""
+    problem = format_problem(entry, plural_expr)
+    if not problem:
+        return None
     return error(
         FORMAT,
-        f'the translation of "{shown}" cannot be filled in: {problem}; it is not used',
+        f'the translation of "{shortened(entry.ids[0])}" is not used: {problem}',
         Location.of(path, entry.line),
-        "use exactly the %(name)s variables of the msgid, and write a percent sign as %%",
+        _PLURAL_FORMAT_HINT if entry.plural else _FORMAT_HINT,
     )
+
+
+_FORMAT_HINT = "use each %(name)s variable of the msgid, and no other; write a percent sign as %%"
+_PLURAL_FORMAT_HINT = (
+    f"{_FORMAT_HINT}. A plural form may leave a variable out only when the Plural-Forms "
+    "rule picks it for fewer than 5 numbers (the form for 1 alone), as msgfmt -c allows"
+)
 
 
 # --- catalogs nobody asked for -----------------------------------------------------------
