@@ -109,6 +109,50 @@ def test_i18n_check_reports_a_language_without_a_catalog_as_the_build_does(
     assert run(["i18n", "check", "nl"], example_site).exit_code == 0  # chosen: nl alone
 
 
+@pytest.mark.parametrize(
+    ("policy", "severity", "outcome", "exit_code"),
+    [
+        (
+            "error",
+            "error",
+            "the build fails where a page shows it (missing_translations: error)",
+            1,
+        ),
+        (
+            "fallback",
+            "warning",
+            "pages show the source text instead (missing_translations: fallback)",
+            0,
+        ),
+    ],
+)
+def test_i18n_check_reports_untranslated_messages_by_the_policy_as_the_build_does(
+    example_site: Path, policy: str, severity: str, outcome: str, exit_code: int
+) -> None:
+    """It warned "the source text is shown instead" where the build failed, and said a
+    message whose msgctxt the translator deleted was newer than the catalog."""
+    set_site(example_site, f"locales: {{de: {{missing_translations: {policy}}}}}")
+    catalog = example_site / "locales" / "de" / "LC_MESSAGES" / "notices.po"
+    text = catalog.read_text(encoding="utf-8")
+    text = text.replace('msgstr "Stand dieser Informationen: %(date)s."', 'msgstr ""')
+    catalog.write_text(text.replace('msgctxt "ui"\nmsgid "Contents"', 'msgid "Contents"'))
+
+    checked = run(["i18n", "check", "de", "--format", "json"], example_site)
+
+    assert checked.exit_code == exit_code, checked.output
+    found = json.loads(checked.stdout)["findings"]
+    assert [(f["code"], f["severity"], f["message"]) for f in found] == [
+        (
+            "i18n.untranslated",
+            severity,
+            '"Contents" (msgctxt "ui") is not translated: the catalog has no entry for it '
+            f"(its msgid or msgctxt was edited, or the catalog predates it); {outcome}",
+        ),
+        ("i18n.untranslated", severity, f"the message is not translated; {outcome}"),
+    ]
+    assert run(["build"], example_site).exit_code == exit_code
+
+
 def test_the_commands_need_content_that_loads_to_know_the_domain(example_site: Path) -> None:
     set_site(example_site, "domain: Not A Domain")
     for command in (["status"], ["check"], ["update"], ["init", "it"]):

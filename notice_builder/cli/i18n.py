@@ -254,7 +254,11 @@ def _threshold(rows: Sequence[status.LocaleStatus], min_percent: float | None) -
     show_default=True,
     help="Report format.",
 )
-@click.option("--strict", is_flag=True, help="Warnings (fuzzy, untranslated, numbers) fail too.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Warnings (fuzzy, numbers; untranslated with missing_translations: fallback) fail too.",
+)
 @PROJECT_OPTION
 def check(langs: tuple[str, ...], fmt: str, strict: bool, project_root: Path | None) -> int:
     """Check translations against their source: placeholders, links, addresses, markup.
@@ -274,7 +278,8 @@ def check(langs: tuple[str, ...], fmt: str, strict: bool, project_root: Path | N
 def _checked(project: Project, langs: Sequence[str]) -> list[Diagnostic]:
     settings = catalog_settings(project, "no catalog was checked")
     needed = _needed(project, settings, "no catalog was checked")
-    found = quality.check_project(project, langs, settings.domain, needed)
+    policies = settings.catalog_policies()
+    found = quality.check_project(project, langs, settings.domain, needed, policies)
     if not langs:  # the languages of the site that have no catalog yet
         missing = settings.without_catalog(project)
         found += [missing_catalog(path, lang, settings.policies[lang]) for lang, path in missing]

@@ -41,6 +41,10 @@ class CatalogSettings:
     def catalog_path(self, project: Project, language: str) -> Path:
         return project.po_path(catalog_name(language), self.domain)
 
+    def catalog_policies(self) -> dict[str, str]:
+        """The policies by catalog name (``pt_BR``), as catalogs are named on disk."""
+        return {catalog_name(language): policy for language, policy in self.policies.items()}
+
 
 def catalog_settings(project: Project, outcome: str) -> CatalogSettings:
     """The settings of the project's content; raises BuildFailed, saying ``outcome``,
@@ -60,6 +64,19 @@ def catalog_settings(project: Project, outcome: str) -> CatalogSettings:
 def catalog_name(locale: str) -> str:
     """gettext folder names use underscores: ``pt-BR`` -> ``pt_BR``."""
     return locale.replace("-", "_")
+
+
+def untranslated_outcome(policy: str | None) -> tuple[Severity, str]:
+    """How serious an untranslated message is under its language's missing_translations
+    policy, and what the build does with it; None where the site is not known."""
+    if policy == "error":
+        return Severity.ERROR, f"the build fails where a page shows it ({_SETTING}: error)"
+    if policy == "fallback":
+        return Severity.WARNING, f"pages show the source text instead ({_SETTING}: fallback)"
+    return Severity.WARNING, f"the site's {_SETTING} says whether the build fails"
+
+
+_SETTING = "missing_translations"
 
 
 def missing_catalog(path: Path, language: str, policy: str) -> Diagnostic:

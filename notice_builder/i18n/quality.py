@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -27,6 +27,7 @@ from babel.messages.checkers import checkers, num_plurals, python_format
 
 from notice_builder.diagnostics import Diagnostic, Location, Severity, shortened
 from notice_builder.errors import InputError
+from notice_builder.i18n.catalog_settings import untranslated_outcome
 from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
 from notice_builder.i18n.segments import BULLET, RAW_HTML, UNSUPPORTED
 from notice_builder.i18n.segments import NUMBER as LIST_NUMBER
@@ -99,15 +100,18 @@ def check_project(
     locales: Sequence[str] = (),
     domain: str = DEFAULT_DOMAIN,
     needed: frozenset[Key] | None = None,
+    policies: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """The findings of every chosen catalog (all catalogs when ``locales`` is empty);
     with ``needed`` (the messages the content and templates give now), also each of
-    them that a catalog lacks.
+    them that a catalog lacks. ``policies`` gives the missing_translations policy of each
+    catalog (by its folder's name), which says how serious an untranslated message is.
 
     Catalogs are read and checked in parallel; unreadable ones are reported together.
     """
     chosen = list(locales or project.catalog_locales(domain))
-    results = parallel_map(partial(_check_locale, project, domain, needed), chosen)
+    check = partial(_check_locale, project, domain, needed, policies or {})
+    results = parallel_map(check, chosen)
     unreadable = [item for readable, items in results if not readable for item in items]
     if unreadable:
         raise InputError(f"{len(unreadable)} catalog problem(s); nothing was done", unreadable)
@@ -116,54 +120,67 @@ def check_project(
 
 
 def _check_locale(
-    project: Project, domain: str, needed: frozenset[Key] | None, locale: str
+    project: Project,
+    domain: str,
+    needed: frozenset[Key] | None,
+    policies: Mapping[str, str],
+    locale: str,
 ) -> tuple[bool, list[Diagnostic]]:
     read = catalog_or_problems(project, locale, domain)
     if isinstance(read, list):
         return False, read
     path, catalog = read
+    policy = policies.get(locale)
     wrong_language = language_problem(path, locale)
-    found = [*([wrong_language] if wrong_language else []), *check_catalog(catalog, path)]
+    found = [*([wrong_language] if wrong_language else []), *check_catalog(catalog, path, policy)]
     if needed is not None:
-        found += not_in_catalog(catalog, path, needed)
+        found += not_in_catalog(catalog, path, needed, policy)
     return True, found
 
 
-def not_in_catalog(catalog: Catalog, path: Path, needed: frozenset[Key]) -> list[Diagnostic]:
+def not_in_catalog(
+    catalog: Catalog, path: Path, needed: frozenset[Key], policy: str | None = None
+) -> list[Diagnostic]:
     """A finding for each message needed that the catalog has no entry for: the content
-    gained it after the catalog was last updated (or the entry's msgid was edited)."""
+    gained it after the catalog was last updated, or the entry's msgid or msgctxt was
+    edited in the catalog."""
     present = catalog_keys(catalog)
+    severity, outcome = untranslated_outcome(policy)
     return [
         Diagnostic(
             UNTRANSLATED,
-            Severity.WARNING,
-            f'"{shortened(msgid)}" (msgctxt "{context or ""}") is not in the catalog: the '
-            "content has it, and the catalog was last updated before it did",
+            severity,
+            f'"{shortened(msgid)}" (msgctxt "{context or ""}") is not translated: the catalog '
+            "has no entry for it (its msgid or msgctxt was edited, or the catalog predates "
+            f"it); {outcome}",
             Location.of(path),
             "run `notice-builder i18n extract` and `notice-builder i18n update` to add it, "
-            "then translate it (a msgid is the source text: never edit it)",
+            "then translate it (msgid and msgctxt come from the source: never edit them)",
             extra=(("msgctxt", context or ""),),
         )
         for msgid, context in sorted(needed - present, key=lambda key: (key[1] or "", key[0]))
     ]
 
 
-def check_catalog(catalog: Catalog, path: Path) -> list[Diagnostic]:
+def check_catalog(catalog: Catalog, path: Path, policy: str | None = None) -> list[Diagnostic]:
+    """The findings of one catalog; ``policy`` is its language's missing_translations."""
     found = list(_plural_header(catalog, path))
     for message in catalog:
         if message.id:
-            found.extend(check_message(catalog, message, path))
+            found.extend(check_message(catalog, message, path, policy))
     return found
 
 
-def check_message(catalog: Catalog, message: Message, path: Path) -> list[Diagnostic]:
+def check_message(
+    catalog: Catalog, message: Message, path: Path, policy: str | None = None
+) -> list[Diagnostic]:
     where = Location.of(path, message.lineno or 0)
     extra = (("msgctxt", message.context or ""),)
     state = message_state(message)
     if state == "fuzzy":
         found = [_fuzzy(where)]
     elif state == "untranslated":
-        found = [_incomplete_plural(message, where) or _untranslated(where)]
+        found = [_incomplete_plural(message, where) or _untranslated(where, policy)]
     else:
         found = _translation_findings(catalog, message, path, where)
     return [replace(item, extra=extra) for item in found]
@@ -415,10 +432,11 @@ def _fuzzy(where: Location) -> Diagnostic:
     )
 
 
-def _untranslated(where: Location) -> Diagnostic:
+def _untranslated(where: Location, policy: str | None) -> Diagnostic:
+    severity, outcome = untranslated_outcome(policy)
     return Diagnostic(
-        UNTRANSLATED,
-        Severity.WARNING,
-        "the message is not translated; the source text is shown instead",
-        where,
+        UNTRANSLATED, severity, f"the message is not translated; {outcome}", where, _TRANSLATE_IT
     )
+
+
+_TRANSLATE_IT = "translate it in the catalog (a PO editor such as Poedit lists such messages)"
