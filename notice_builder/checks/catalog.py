@@ -65,7 +65,8 @@ OUTPUT_CHECKS = {
 TRANSLATION_CHECKS = {
     "i18n.missing": "a string has no translation (error, or a warning with the fallback policy)",
     "i18n.fuzzy": "a translation is fuzzy: never published",
-    "i18n.untranslated": "a catalog entry without a translation (i18n check; warning)",
+    "i18n.untranslated": "a message not translated, or not in the catalog (i18n check; "
+    "a warning with the fallback policy)",
     "i18n.placeholder": "a translation changes the {party.field} placeholders",
     "i18n.link-target": "a translation changes a Markdown link target",
     "i18n.email": "a translation changes an e-mail address",
@@ -77,7 +78,8 @@ TRANSLATION_CHECKS = {
     "i18n.babel-check": "one of Babel's own catalog checks failed",
     "i18n.catalog.missing": "a published language has no catalog",
     "i18n.catalog.syntax": "a catalog cannot be read (at its line)",
-    "i18n.catalog.format": "a translation's %(name)s variables cannot be filled",
+    "i18n.catalog.format": "a translation's %(name)s variables differ from the msgid's, or it "
+    "has a lone % (msgfmt -c refuses it)",
     "i18n.catalog.language": "a catalog's Language header names another language",
     "i18n.catalog.unknown-locale": "a catalog folder that is not a language",
     "i18n.catalog.folder": "a catalog folder spelled otherwise than gettext looks for it",
