@@ -68,6 +68,24 @@ def bad_translation(new: str) -> Callable[[BuiltSite], int]:
     return apply
 
 
+WHO_MSGID = 'msgid "We are Acme. Write to {acme.email} or call {acme.phone}."'
+
+
+def translated_as(msgid_line: str, text: str) -> Callable[[BuiltSite], int]:
+    """Give the message of ``msgid_line`` the translation ``text``; its msgid's line is
+    reported."""
+
+    def apply(site: BuiltSite) -> int:
+        catalog = site.read(CATALOG)
+        start = catalog.index(msgid_line)
+        msgstr = catalog.index("msgstr ", start)
+        end = catalog.index("\n", msgstr)
+        site.write(CATALOG, f'{catalog[:msgstr]}msgstr "{text}"{catalog[end:]}')
+        return line_of(catalog, msgid_line)
+
+    return apply
+
+
 def header(name: str) -> Callable[[BuiltSite], int]:
     """The line of a header field in the fixture catalog."""
 
@@ -175,6 +193,13 @@ CASES = [
         "i18n.catalog.syntax",
         'the message "A short notice" is defined twice (first at line 27), '
         "here as an obsolete (#~) entry",
+    ),
+    Case(
+        "placeholder-in-another-case",  # published as written: "call {acme.Phone}"
+        translated_as(WHO_MSGID, "NL Schrijf naar {acme.email} of bel {acme.Phone}."),
+        "i18n.placeholder",
+        "placeholders differ from the source text: missing {acme.phone}; "
+        "not in the source: {acme.Phone}",
     ),
     Case(
         "unterminated-string",
@@ -366,6 +391,18 @@ def test_broken_catalog_is_reported_at_its_line(site: BuiltSite, case: Case) -> 
     result = site.build()
     site.assert_refused(result, case.code, f"{CATALOG.as_posix()}:{line}", exit_code=1)
     assert case.message in result.output
+
+
+def test_a_changed_placeholder_is_one_finding_of_check_and_i18n_check(site: BuiltSite) -> None:
+    """The build refuses it, and ``i18n check`` compares placeholders too: ``check``,
+    which runs both, names it once, in the same words as ``i18n check``."""
+    line = translated_as(WHO_MSGID, "NL {acme.email} of {acme.Phone}.")(site)
+    where = f"{CATALOG.as_posix()}:{line}"
+    for command in (["check"], ["i18n", "check"]):
+        result = run(command, site.root)
+        assert result.exit_code == 1, result.output
+        found = [text for text in result.output.splitlines() if "[i18n.placeholder]" in text]
+        assert len(found) == 1 and found[0].startswith(f"{where}: error: "), found
 
 
 @pytest.mark.parametrize(

@@ -148,8 +148,8 @@ def hostile_translations(site: BuiltSite) -> None:
     for message in catalog:
         if not message.id or not isinstance(message.id, str):
             continue
-        if "%(" in message.id:  # the variables must stay, or the catalog is refused
-            message.string = f"{next(payloads)} {message.id}"
+        if "%(" in message.id or "{" in message.id:  # variables and placeholders must
+            message.string = f"{next(payloads)} {message.id}"  # stay, or it is refused
         elif message.context == "short-notice.title":
             message.string = f"{SCRIPT} {JINJA}"
         else:

@@ -20,6 +20,7 @@ from notice_builder.cli import cli
 from notice_builder.errors import NoticeBuilderError
 from notice_builder.i18n import quality
 from notice_builder.i18n.catalog_io import read_catalog, write_catalog
+from notice_builder.i18n.differences import placeholder_difference, placeholders
 
 FIXTURES = Path(__file__).parent / "fixtures" / "i18n"
 NL = Path("locales/nl/LC_MESSAGES/notices.po")
@@ -385,8 +386,8 @@ def test_plural_forms_may_drop_but_not_add_placeholders() -> None:
 @pytest.mark.parametrize(
     ("extract", "text", "expected"),
     [
-        (quality.placeholders, "Ask {dpo.name} at {dpo.email}", ["{dpo.name}", "{dpo.email}"]),
-        (quality.placeholders, "{{a}} {{b} {c}}} {{{d", ["{{a}}", "{{b}", "{c}}}"]),
+        (placeholders, "Ask {dpo.name} at {dpo.email}", ["{dpo.name}", "{dpo.email}"]),
+        (placeholders, "{{a}} {{b} {c}}} {{{d", ["{{a}}", "{{b}", "{c}}}"]),
         (
             quality.link_targets,
             '[a](https://x.org "T") and [b](<mailto:x@y.z>)',
@@ -436,10 +437,8 @@ HOSTILE = 2000
         pytest.param(quality.emails, "a@" + "b" * HOSTILE, [], id="address-no-dot"),
         pytest.param(quality.html_tags, "<a " * HOSTILE, [], id="tags-unclosed"),
         pytest.param(quality.html_tags, "<a " * HOSTILE + ">", ["<a>"], id="tag"),
-        pytest.param(quality.placeholders, "{" * HOSTILE, [], id="braces"),
-        pytest.param(
-            quality.placeholders, "{" * HOSTILE + "a}", ["{" * HOSTILE + "a}"], id="placeholder"
-        ),
+        pytest.param(placeholders, "{" * HOSTILE, [], id="braces"),
+        pytest.param(placeholders, "{" * HOSTILE + "a}", ["{" * HOSTILE + "a}"], id="placeholder"),
     ],
 )
 def test_hostile_shapes(
@@ -465,7 +464,7 @@ def _opcodes(node: object) -> Iterator[str]:
             yield from _opcodes(part)
 
 
-@pytest.mark.parametrize("name", ["_LINK_TARGET", "_EMAIL", "_PLACEHOLDER"])
+@pytest.mark.parametrize("name", ["_LINK_TARGET", "_EMAIL", "PLACEHOLDER_PATTERN"])
 def test_the_link_address_and_placeholder_patterns_cannot_backtrack(name: str) -> None:
     """Every repeat is possessive, so a failed match costs one pass over what it read; and
     the address and placeholder patterns start only where a run of their first characters
@@ -474,4 +473,22 @@ def test_the_link_address_and_placeholder_patterns_cannot_backtrack(name: str) -
     repeats = _repeats(pattern)
     assert repeats and set(repeats) == {"POSSESSIVE_REPEAT"}
     assert name != "_EMAIL" or pattern.pattern.startswith(r"(?<![\w.+-])[\w.+-]++")
-    assert name != "_PLACEHOLDER" or pattern.pattern.startswith(r"(?<!\{)\{++")
+    assert name != "PLACEHOLDER_PATTERN" or pattern.pattern.startswith(r"(?<!\{)\{++")
+
+
+@pytest.mark.parametrize(
+    ("translation", "refused"),
+    [
+        ("Schrijf naar {dpo.email}.", False),
+        ("Schrijf naar {dpo.Email}.", True),  # shown as written
+        ("Schrijf naar { dpo.email }.", True),
+        ("Schrijf ons.", True),  # the address is lost
+        ("Schrijf naar {dpo.email} of {dpo.email}.", True),
+        ("Schrijf naar {dpo.email} {{ 7*7 }}.", False),  # text, escaped; i18n check says so
+    ],
+)
+def test_the_build_refuses_a_translation_that_drops_or_misspells_a_placeholder(
+    translation: str, refused: bool
+) -> None:
+    found = placeholder_difference("Write to {dpo.email}.", translation, strict=True)
+    assert bool(found) is refused, found

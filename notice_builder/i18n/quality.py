@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -28,6 +27,13 @@ from babel.messages.checkers import checkers, num_plurals, python_format
 from notice_builder.diagnostics import Diagnostic, Location, Severity, shortened
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_settings import untranslated_outcome
+from notice_builder.i18n.differences import (
+    PLACEHOLDER_CODE,
+    PLACEHOLDER_HINT,
+    PLACEHOLDER_PATTERN,
+    difference,
+    placeholders,
+)
 from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
 from notice_builder.i18n.segments import BULLET, RAW_HTML, UNSUPPORTED
 from notice_builder.i18n.segments import NUMBER as LIST_NUMBER
@@ -42,7 +48,7 @@ from notice_builder.i18n.workflow import Key, catalog_keys, catalog_or_problems
 from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
 
-PLACEHOLDER = "i18n.placeholder"
+PLACEHOLDER = PLACEHOLDER_CODE
 LINK_TARGET = "i18n.link-target"
 EMAIL = "i18n.email"
 URL = "i18n.url"
@@ -57,9 +63,6 @@ UNTRANSLATED = "i18n.untranslated"
 # or a long translation makes `i18n check` quadratic. Possessive quantifiers (*+, ++,
 # ?+) never give back what they took; where a pattern could start at every character of
 # a run, a look-behind lets it start at the run's first only.
-# {party.field}, with every brace around it: {{dpo.email}} shows the braces around the
-# address on the page, so it is not the source's {dpo.email}
-_PLACEHOLDER = re.compile(r"(?<!\{)\{++[^{}]*+\}++")
 # ](target "title"): <target>, or a target whose parentheses are balanced (two levels
 # deep), as Markdown reads [Link](https://de.wikipedia.org/wiki/Kiel_(Stadt)).
 _LINK_TARGET = re.compile(
@@ -212,10 +215,6 @@ def _translation_findings(
 # --- comparing texts -----------------------------------------------------------------
 
 
-def placeholders(text: str) -> list[str]:
-    return _PLACEHOLDER.findall(text)
-
-
 def link_targets(text: str) -> list[str]:
     """The target of each ``[text](target)`` link, whole: ``javascript:alert(1)``."""
     links = _LINK_TARGET.finditer(text)
@@ -232,7 +231,7 @@ def urls(text: str) -> list[str]:
 
 def numbers(text: str) -> list[str]:
     """Digit runs outside placeholders, links, URLs and addresses, in ASCII digits."""
-    prose = _EMAIL.sub(" ", _URL.sub(" ", _PLACEHOLDER.sub(" ", _without_targets(text))))
+    prose = _EMAIL.sub(" ", _URL.sub(" ", PLACEHOLDER_PATTERN.sub(" ", _without_targets(text))))
     return ["".join(str(unicodedata.digit(c)) for c in run) for run in _DIGITS.findall(prose)]
 
 
@@ -282,8 +281,7 @@ RULES = (
         Severity.ERROR,
         "placeholders",
         placeholders,
-        "Copy each {party.field} placeholder exactly as the source writes it, braces "
-        "included; it is replaced by a value when the site is built.",
+        PLACEHOLDER_HINT,
     ),
     _Rule(
         LINK_TARGET,
@@ -337,28 +335,7 @@ def _ids_of(message: Message) -> tuple[str, ...]:
 
 
 def _difference(rule: _Rule, source: list[str], target: list[str], strict: bool) -> str:
-    """The differences in words ('' when there are none): what the translation lacks or
-    adds, and (where it must match the source) what it has more or fewer times."""
-    had, has = Counter(source), Counter(target)
-    missing = [item for item in had if item not in has] if strict and not rule.may_drop else []
-    added = [item for item in has if item not in had]
-    parts = [f"missing {', '.join(sorted(missing))}"] if missing else []
-    parts += [f"not in the source: {', '.join(sorted(added))}"] if added else []
-    both = sorted(item for item in has if item in had and has[item] != had[item]) if strict else []
-    parts += [
-        _recounted(item, has[item], had[item])
-        for item in both
-        if has[item] > had[item] or not rule.may_drop
-    ]
-    return f"{rule.label} differ from the source text: {'; '.join(parts)}" if parts else ""
-
-
-def _recounted(item: str, count: int, in_source: int) -> str:
-    return f"{item} appears {_times(count)}, the source has it {_times(in_source)}"
-
-
-def _times(count: int) -> str:
-    return "once" if count == 1 else f"{count} times"
+    return difference(rule.label, source, target, strict=strict, may_drop=rule.may_drop)
 
 
 def _without_targets(text: str) -> str:

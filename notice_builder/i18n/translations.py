@@ -36,6 +36,11 @@ from notice_builder.diagnostics import (
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, is_written, scan_catalog
 from notice_builder.i18n.catalog_settings import catalog_name
+from notice_builder.i18n.differences import (
+    PLACEHOLDER_CODE,
+    PLACEHOLDER_HINT,
+    placeholder_difference,
+)
 from notice_builder.i18n.plural_rules import PLURAL_FORMS, plural_rule_diagnostic
 from notice_builder.i18n.python_format import format_problem
 
@@ -152,6 +157,7 @@ def _fill(table: TranslationTable, catalog: ScannedCatalog, path: Path) -> Itera
             yield control
         elif _written(entry):
             refused = format_diagnostic(entry, path, catalog.plural_expr)
+            refused = refused or placeholder_diagnostic(entry, path)
             if refused is not None:
                 yield refused
             elif entry.plural:
@@ -347,6 +353,23 @@ def format_diagnostic(entry: Entry, path: Path, plural_expr: str) -> Diagnostic 
         Location.of(path, entry.line),
         _PLURAL_FORMAT_HINT if entry.plural else _FORMAT_HINT,
     )
+
+
+def placeholder_diagnostic(entry: Entry, path: Path) -> Diagnostic | None:
+    """An error when a translation of ``entry`` has other ``{party.field}`` placeholders
+    than its source (see :mod:`~notice_builder.i18n.differences`): the build does not
+    use it. ``i18n check`` reports the same difference."""
+    source = "\n".join(entry.ids)
+    for text in entry.strings:
+        problem = placeholder_difference(source, text, strict=not entry.plural)
+        if problem:
+            return error(
+                PLACEHOLDER_CODE,
+                f'the translation of "{shortened(entry.ids[0])}" is not used: {problem}',
+                Location.of(path, entry.line),
+                PLACEHOLDER_HINT,
+            )
+    return None
 
 
 _FORMAT_HINT = "use each %(name)s variable of the msgid, and no other; write a percent sign as %%"
