@@ -131,15 +131,22 @@ def whole_catalog(data: bytes, line: int) -> Callable[[BuiltSite], int]:
     return apply
 
 
-def duplicate_of_title() -> Callable[[BuiltSite], int]:
-    """The title's entry again at the end, translated otherwise: msgfmt refuses the
-    catalog, Babel kept the last definition without a word."""
+TITLE_AGAIN = 'msgctxt "short-notice.title"\nmsgid "A short notice"\nmsgstr "NL other"\n'
+"""The title's entry again, translated otherwise: msgfmt refuses the catalog, Babel
+kept the last definition without a word."""
+TITLE_OBSOLETE = '#~ msgctxt "short-notice.title"\n#~ msgid "A short notice"\n#~ msgstr "Oud"\n'
+"""The title's entry again, obsolete: msgfmt refuses the catalog, and the build's fast
+reader skipped it."""
+
+
+def appended(entry: str) -> Callable[[BuiltSite], int]:
+    """``entry`` (three lines: msgctxt, msgid, msgstr) at the end of the catalog; the line
+    of its msgid is reported."""
 
     def apply(site: BuiltSite) -> int:
         text = site.read(CATALOG)
-        again = 'msgctxt "short-notice.title"\nmsgid "A short notice"\nmsgstr "NL other"\n'
-        site.write(CATALOG, text + "\n" + again)
-        return text.count("\n") + 3  # the msgid line of the second definition
+        site.write(CATALOG, text + "\n" + entry)
+        return text.count("\n") + 3
 
     return apply
 
@@ -151,19 +158,6 @@ def declared_otherwise(charset: str, translation: str) -> Callable[[BuiltSite], 
     def apply(site: BuiltSite) -> int:
         site.replace(CATALOG, 'msgstr "NL A short notice"', f'msgstr "{translation}"')
         return site.replace(CATALOG, "charset=utf-8", f"charset={charset}")
-
-    return apply
-
-
-def obsolete_copy_of_title() -> Callable[[BuiltSite], int]:
-    """The title's entry again at the end, obsolete: msgfmt refuses the catalog, and
-    the build's fast reader skipped it."""
-
-    def apply(site: BuiltSite) -> int:
-        text = site.read(CATALOG)
-        again = '#~ msgctxt "short-notice.title"\n#~ msgid "A short notice"\n#~ msgstr "Oud"\n'
-        site.write(CATALOG, text + "\n" + again)
-        return text.count("\n") + 3  # the msgid line of the obsolete entry
 
     return apply
 
@@ -183,13 +177,13 @@ CASES = [
     ),
     Case(
         "duplicate-message",
-        duplicate_of_title(),
+        appended(TITLE_AGAIN),
         "i18n.catalog.syntax",
         'the message "A short notice" is defined twice (first at line 27)',
     ),
     Case(
         "obsolete-copy-of-a-message",
-        obsolete_copy_of_title(),
+        appended(TITLE_OBSOLETE),
         "i18n.catalog.syntax",
         'the message "A short notice" is defined twice (first at line 27), '
         "here as an obsolete (#~) entry",

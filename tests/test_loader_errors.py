@@ -31,6 +31,15 @@ def test_the_minimal_fixture_is_valid(tmp_path: Path) -> None:
     assert [n.id for n in result.content.notices] == ["short-notice"]
 
 
+def edited_notice(tmp_path: Path, old: str, new: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The notice with ``old`` replaced by ``new``, in a content folder below the working
+    folder (messages show paths relative to it)."""
+    assert old in NOTICE
+    folder = content_with(tmp_path, NOTICE.replace(old, new))
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -131,10 +140,7 @@ def test_the_minimal_fixture_is_valid(tmp_path: Path) -> None:
 def test_error_messages(
     tmp_path: Path, old: str, new: str, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert old in NOTICE
-    folder = content_with(tmp_path, NOTICE.replace(old, new))
-    monkeypatch.chdir(tmp_path)
-    assert expected in messages(folder)
+    assert expected in messages(edited_notice(tmp_path, old, new, monkeypatch))
 
 
 def test_unknown_key_suggests_the_right_one(
@@ -388,9 +394,7 @@ def test_a_value_listed_twice_is_an_error_at_the_second(
     tmp_path: Path, old: str, new: str, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`controllers: [acme, acme]` built, and the page showed the controller twice."""
-    assert old in NOTICE
-    folder = content_with(tmp_path, NOTICE.replace(old, new))
-    monkeypatch.chdir(tmp_path)
+    folder = edited_notice(tmp_path, old, new, monkeypatch)
     assert messages(folder) == [expected]
     assert load_content(folder).diagnostics[0].hint == "remove one: the page would show it twice"
 
@@ -439,8 +443,8 @@ def test_a_phone_number_with_the_trunk_prefix_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, usual: str
 ) -> None:
     """`+49 (0)30 1234567` was linked as tel:+490301234567, which is not the number."""
-    monkeypatch.chdir(tmp_path)
-    folder = content_with(tmp_path, NOTICE.replace("phone: +31 20 555 0100", f'phone: "{written}"'))
+    phone = f'phone: "{written}"'
+    folder = edited_notice(tmp_path, "phone: +31 20 555 0100", phone, monkeypatch)
     (problem,) = load_content(folder).diagnostics
     dialled = "+" + "".join(c for c in written if c.isdigit())
     assert str(problem).splitlines() == [
@@ -459,8 +463,7 @@ def test_a_number_typed_into_a_section_title_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, title: str, number: str
 ) -> None:
     """`title: 1. Why we process ...` was shown as "1. 1. Why we process ..."."""
-    monkeypatch.chdir(tmp_path)
-    folder = content_with(tmp_path, NOTICE.replace("title: Who we are", f"title: {title}"))
+    folder = edited_notice(tmp_path, "title: Who we are", f"title: {title}", monkeypatch)
     (problem,) = load_content(folder).diagnostics
     assert str(problem).splitlines() == [
         f"content/notice.yaml:30:14: error: 'notice.sections[1].title': the title starts with "
