@@ -153,6 +153,26 @@ def test_i18n_check_reports_untranslated_messages_by_the_policy_as_the_build_doe
     assert run(["build"], example_site).exit_code == exit_code
 
 
+@pytest.mark.parametrize(("policy", "severity"), [("error", "error"), ("fallback", "warning")])
+def test_i18n_check_rates_a_fuzzy_translation_by_the_policy_as_the_build_does(
+    example_site: Path, policy: str, severity: str
+) -> None:
+    """A fuzzy translation is not used, as an untranslated one; under `error` the build
+    fails on it, where `i18n check` said "warning"."""
+    set_site(example_site, f"locales: {{de: {{missing_translations: {policy}}}}}")
+    catalog = example_site / "locales" / "de" / "LC_MESSAGES" / "notices.po"
+    text = catalog.read_text(encoding="utf-8")
+    old = 'msgctxt "ui"\nmsgid "Contents"'
+    assert old in text
+    catalog.write_text(text.replace(old, f"#, fuzzy\n{old}"), encoding="utf-8")
+
+    checked = run(["i18n", "check", "de", "--format", "json"], example_site)
+
+    found = json.loads(checked.stdout)["findings"]
+    assert [(f["code"], f["severity"]) for f in found] == [("i18n.fuzzy", severity)]
+    assert checked.exit_code == run(["build"], example_site).exit_code == (policy == "error")
+
+
 def test_the_commands_need_content_that_loads_to_know_the_domain(example_site: Path) -> None:
     set_site(example_site, "domain: Not A Domain")
     for command in (["status"], ["check"], ["update"], ["init", "it"]):

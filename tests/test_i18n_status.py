@@ -116,8 +116,10 @@ def test_min_percent_applies_to_json_output_too(site: Path) -> None:
     assert len(json.loads(result.out)) == 2
 
 
-def test_min_percent_outside_0_to_100_is_bad_usage(site: Path) -> None:
-    assert run("i18n", "status", "--min-percent", "101", "--project", str(site)).code == 2
+@pytest.mark.parametrize("value", ["101", "-1", "nan"])
+def test_min_percent_outside_0_to_100_is_bad_usage(site: Path, value: str) -> None:
+    """``nan`` passed click's range, and no language was ever below it."""
+    assert run("i18n", "status", "--min-percent", value, "--project", str(site)).code == 2
 
 
 def test_no_catalogs_is_not_an_error(tmp_path: Path) -> None:

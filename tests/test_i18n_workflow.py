@@ -413,6 +413,22 @@ def test_write_catalog_skips_a_change_of_dates_only(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".nl.po.*"))
 
 
+def test_update_sort_orders_a_catalog_whose_content_is_up_to_date(site: Path) -> None:
+    """It said "unchanged" and left the order as it was."""
+    catalog = read_catalog(site / NL)
+    contexts = [m.context or "" for m in catalog if m.id]
+    assert contexts != sorted(contexts)  # the fixture is in the template's order
+
+    result = run("i18n", "update", "--sort", "--project", str(site))
+
+    assert result.code == 0 and "updated" in result.out, result
+    written = read_catalog(site / NL)
+    assert [m.context or "" for m in written if m.id] == sorted(contexts)
+    assert same_content(written, catalog)
+    again = run("i18n", "update", "--sort", "--project", str(site))
+    assert "unchanged" in again.out
+
+
 def test_sorted_output_is_ordered_by_context_then_msgid() -> None:
     catalog = read_catalog(FIXTURES / "project" / NL)
 

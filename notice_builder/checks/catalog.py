@@ -64,7 +64,8 @@ OUTPUT_CHECKS = {
 
 TRANSLATION_CHECKS = {
     "i18n.missing": "a string has no translation (error, or a warning with the fallback policy)",
-    "i18n.fuzzy": "a translation is fuzzy: never published",
+    "i18n.fuzzy": "a translation is fuzzy: never published (i18n check; a warning with the "
+    "fallback policy)",
     "i18n.untranslated": "a message not translated, or not in the catalog (i18n check; "
     "a warning with the fallback policy)",
     "i18n.placeholder": "a translation changes the {party.field} placeholders",

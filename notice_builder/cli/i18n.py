@@ -7,6 +7,7 @@ or input that cannot be loaded (raised as InputError and printed by the top-leve
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -132,7 +133,8 @@ def update(langs: tuple[str, ...], check: bool, project_root: Path | None, sort:
     """Merge the template into the catalogs (all, or those of each LANG).
 
     Changed strings become fuzzy and keep their previous text (#|); removed ones
-    become obsolete (#~). A catalog is rewritten only when its content changes.
+    become obsolete (#~). A catalog is rewritten only when its content changes, or,
+    with --sort, when it is not in that order.
     """
     project = _project(project_root)
     settings = catalog_settings(project, "no catalog was updated")
@@ -188,6 +190,14 @@ def _update_word(result: workflow.CatalogUpdate, check: bool) -> str:
     return "updated" if result.written else "unchanged"
 
 
+def _a_percentage(value: float | None) -> float | None:
+    """``nan`` passes FloatRange (it compares as neither less nor more), and no
+    language is ever below it: the threshold would never fail."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a percentage; give a number from 0 to 100")
+    return value
+
+
 @i18n.command("status")
 @click.option(
     "--format",
@@ -201,6 +211,7 @@ def _update_word(result: workflow.CatalogUpdate, check: bool) -> str:
     "--min-percent",
     type=click.FloatRange(0, 100),
     default=None,
+    callback=lambda _context, _option, value: _a_percentage(value),
     help="Exit 1 when a language has less than this percentage translated.",
 )
 @PROJECT_OPTION

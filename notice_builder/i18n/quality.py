@@ -181,7 +181,7 @@ def check_message(
     extra = (("msgctxt", message.context or ""),)
     state = message_state(message)
     if state == "fuzzy":
-        found = [_fuzzy(where)]
+        found = [_fuzzy(where, policy)]
     elif state == "untranslated":
         found = [_incomplete_plural(message, where) or _untranslated(where, policy)]
     else:
@@ -399,11 +399,14 @@ def _babel_findings(
             yield Diagnostic(BABEL_CHECK, Severity.ERROR, text, where)
 
 
-def _fuzzy(where: Location) -> Diagnostic:
+def _fuzzy(where: Location, policy: str | None) -> Diagnostic:
+    """A fuzzy translation is not used: as serious as an untranslated message."""
+    severity, outcome = untranslated_outcome(policy)
     return Diagnostic(
         FUZZY,
-        Severity.WARNING,
-        "the translation is fuzzy (its source text changed); it is not used until reviewed",
+        severity,
+        f"the translation is fuzzy (its source text changed) and not used until reviewed; "
+        f"{outcome}",
         where,
         "Review the translation against the new source, then remove the fuzzy flag.",
     )

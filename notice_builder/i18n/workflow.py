@@ -188,7 +188,8 @@ def _merged_catalog(
     before = _content(catalog)
     merge_template(catalog, template)
     changed = _content(catalog) != before
-    rendered = catalog_data(catalog, path, sort=sort) if changed and not check else None
+    wanted = (changed or sort) and not check  # --sort: also the order of an unchanged one
+    rendered = catalog_data(catalog, path, sort=sort) if wanted else None
     return _MergedCatalog(locale, path, changed, rendered)
 
 
