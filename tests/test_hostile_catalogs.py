@@ -387,6 +387,18 @@ def test_broken_catalog_is_reported_at_its_line(site: BuiltSite, case: Case) -> 
     assert case.message in result.output
 
 
+def test_an_untranslated_template_string_is_reported_at_its_catalog_entry(
+    site: BuiltSite,
+) -> None:
+    """A content string is reported at its YAML line; one of the templates was reported
+    at the catalog without a line, though its entry was there."""
+    site.replace(CATALOG, VERSION_MSGSTR, 'msgstr ""')
+    result = site.build()  # the fixture falls back to the source text: a warning
+    assert result.exit_code == 0, result.output
+    line = line_of(site.read(CATALOG), VERSION_MSGID)
+    assert_line_has(result.output, f"{CATALOG.as_posix()}:{line}", "i18n.missing")
+
+
 def test_a_changed_placeholder_is_one_finding_of_check_and_i18n_check(site: BuiltSite) -> None:
     """The build refuses it, and ``i18n check`` compares placeholders too: ``check``,
     which runs both, names it once, in the same words as ``i18n check``."""

@@ -110,6 +110,7 @@ class Localizer:
         key = (context, msgid)
         if key not in self.page_missing:
             where = source() if callable(source) else source
+            where = where or self.table.location(context, msgid)  # a template's: its entry
             entry = self.missing.get(key) or Missing(context, msgid, where, key in self.table.fuzzy)
             self.missing[key] = self.page_missing[key] = entry
         return LocalText(msgid, self.source_locale, self.fallback_dir)
