@@ -92,6 +92,25 @@ def test_json_lists_each_locale_sorted(site: Path) -> None:
     assert rows[1]["path"].endswith("locales/nl/LC_MESSAGES/notices.po")
 
 
+def test_a_catalog_the_build_does_not_use_counts_as_nothing_translated(site: Path) -> None:
+    """Its Language header names another language: the build keeps its translations out,
+    and status said 75 %."""
+    dutch = site / "locales/nl/LC_MESSAGES/notices.po"
+    text = dutch.read_text(encoding="utf-8")
+    assert '"Language: nl\\n"' in text
+    dutch.write_text(text.replace('"Language: nl\\n"', '"Language: fr\\n"'), encoding="utf-8")
+
+    table = run("i18n", "status", "--min-percent", "20", "--project", str(site))
+    rows = json.loads(run("i18n", "status", "--format", "json", "--project", str(site)).out)
+
+    assert table.code == 1
+    (line,) = [line for line in table.out.splitlines() if line.startswith("nl ")]
+    assert "0.0%  not used by the build: the catalog is for 'fr'" in line
+    assert (rows[1]["percent"], rows[1]["translated"]) == (0.0, 6)
+    assert "the catalog is for 'fr'" in rows[1]["refused"]
+    assert rows[0]["refused"] is None
+
+
 @pytest.mark.parametrize(
     ("threshold", "code", "listed"),
     [("20", 0, []), ("25", 0, []), ("50", 1, ["de"]), ("75", 1, ["de"]), ("80", 1, ["de", "nl"])],

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Literal
@@ -24,6 +24,7 @@ from notice_builder.diagnostics import Diagnostic, display_path
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_io import read_catalog
 from notice_builder.i18n.catalog_scan import is_written
+from notice_builder.i18n.translations import language_problem
 from notice_builder.i18n.workflow import Key, catalog_keys, catalog_or_problems, message_key
 from notice_builder.parallel import parallel_map
 from notice_builder.project import DEFAULT_DOMAIN, Project
@@ -48,6 +49,9 @@ class LocaleStatus:
     """Messages the content and templates have and the catalog lacks (untranslated)."""
     not_in_template: int = 0
     """Entries of the catalog the content and templates no longer have (not counted)."""
+    refused: str = ""
+    """Why the build does not use the catalog at all (its Language header names another
+    language), if it does not: nothing of it is published."""
 
     @property
     def out_of_date(self) -> bool:
@@ -62,7 +66,7 @@ class LocaleStatus:
     @property
     def percent(self) -> float:
         """Share translated, 0-100; a catalog with nothing to translate is complete."""
-        if self.missing:
+        if self.missing or self.refused:
             return 0.0
         return 100.0 * self.translated / self.total if self.total else 100.0
 
@@ -79,6 +83,7 @@ class LocaleStatus:
             "missing": self.missing,
             "not_in_catalog": self.not_in_catalog,
             "not_in_template": self.not_in_template,
+            "refused": self.refused or None,
         }
 
 
@@ -152,7 +157,11 @@ def _locale_status(
 ) -> LocaleStatus | list[Diagnostic]:
     """One catalog's counts, or what makes it unreadable."""
     read = catalog_or_problems(project, locale, domain)
-    return read if isinstance(read, list) else catalog_status(locale, *read, needed)
+    if isinstance(read, list):
+        return read
+    row = catalog_status(locale, *read, needed)
+    refused = language_problem(row.path, locale)
+    return replace(row, refused=refused.message) if refused else row
 
 
 def _template_size(project: Project, domain: str) -> int:
@@ -181,6 +190,8 @@ def format_table(rows: Sequence[LocaleStatus]) -> str:
 def _note(row: LocaleStatus) -> str:
     if row.missing:
         return "  no catalog"
+    if row.refused:
+        return f"  not used by the build: {row.refused}"
     if row.out_of_date:
         return (
             f"  out of date ({row.not_in_catalog} new, {row.not_in_template} no longer used): "
