@@ -270,6 +270,25 @@ def test_a_poedit_formatted_catalog_is_merged_when_the_template_changes(site: Pa
     assert complaint.fuzzy and complaint.previous_id == [OLD_COMPLAINT]
 
 
+def test_update_keeps_the_header_fields_of_the_translators_tool(site: Path) -> None:
+    """Babel drops header fields it does not know; msgmerge keeps them. A rewrite by
+    `update` removed Poedit's, Poedit put them back, and each round trip changed the
+    file."""
+    text = (site / NL).read_text(encoding="utf-8")
+    charset = '"Content-Transfer-Encoding: 8bit\\n"\n'
+    assert charset in text
+    fields = '"X-Generator: Poedit 3.4.2\\n"\n"X-Poedit-Bookmarks: 12,-1\\n"\n'
+    (site / NL).write_text(text.replace(charset, charset + fields), encoding="utf-8")
+    change_template(site)
+
+    assert "updated" in run("i18n", "update", "--project", str(site)).out
+
+    written = (site / NL).read_text(encoding="utf-8")
+    assert '"X-Generator: Poedit 3.4.2\\n"\n"X-Poedit-Bookmarks: 12,-1\\n"\n\n' in written
+    assert ("X-Generator", "Poedit 3.4.2") in read_catalog(site / NL).mime_headers
+    assert "unchanged" in run("i18n", "update", "--project", str(site)).out
+
+
 def copy_catalog(site: Path, locale: str) -> Path:
     """The Dutch catalog as the catalog of ``locale`` (the merge does not read its words)."""
     path = site / "locales" / locale / "LC_MESSAGES" / "notices.po"

@@ -31,7 +31,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -202,6 +202,40 @@ class _Duplicate:
     obsolete: bool
 
 
+_BABEL_HEADERS = frozenset(
+    name.lower() for name, _ in Catalog(locale="en", fuzzy=False).mime_headers
+)
+
+
+class HeaderKeepingCatalog(Catalog):
+    """Babel's catalog, keeping the header fields Babel does not know (``X-Generator``,
+    ``X-Poedit-Bookmarks``, ...), which it dropped whenever ``update`` rewrote a catalog
+    (msgmerge keeps them): the translator's tool then put them back, and every round
+    trip changed the file."""
+
+    extra_headers: tuple[tuple[str, str], ...] = ()
+
+    def _get_mime_headers(self) -> list[tuple[str, str]]:
+        """Babel's headers, then the others; the line break Babel ends its last one with
+        (``Generated-By: Babel 2.18.0\\n``) moves to the end."""
+        headers = super()._get_mime_headers()
+        if not self.extra_headers or not headers:
+            return headers
+        *known, (last, value) = headers
+        ending = value[len(value.rstrip("\n")) :]
+        *extras, (name, extra) = self.extra_headers
+        return [*known, (last, value.rstrip("\n")), *extras, (name, extra + ending)]
+
+    def _set_mime_headers(self, headers: Iterable[tuple[str, str]]) -> None:
+        given = list(headers)
+        self.extra_headers = tuple(
+            (name, value) for name, value in given if name.lower() not in _BABEL_HEADERS
+        )
+        super()._set_mime_headers(given)
+
+    mime_headers = property(_get_mime_headers, _set_mime_headers)
+
+
 class _Parser(PoFileParser):
     """Babel's parser, noting what msgfmt refuses and Babel merges without a word: a
     message defined twice (the last definition won), obsolete (``#~``) or not (Babel
@@ -237,7 +271,7 @@ def _parse(path: Path, lines: list[bytes], locale: str | None) -> tuple[Catalog,
     _refuse_placeholder_charset(path, lines)
     tracker = _Lines(lines)
     try:
-        catalog = Catalog(locale=locale)
+        catalog = HeaderKeepingCatalog(locale=locale)
         parser = _Parser(catalog)
         parser.parse(tracker)
         return catalog, parser.duplicates
