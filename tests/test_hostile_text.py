@@ -28,6 +28,7 @@ from hostile_support import (
     CATALOG,
     NOTICE,
     BuiltSite,
+    assert_line_has,
     build_once,
     prepare,
     runnable_parts,
@@ -241,13 +242,30 @@ def test_a_table_is_refused_once_with_what_to_write_instead(site: BuiltSite) -> 
 
 @pytest.mark.parametrize("payload", RAW_HTML, ids=RAW_HTML_IDS)
 def test_raw_html_inside_a_paragraph_is_sanitized(site: BuiltSite, payload: str) -> None:
-    """Inline HTML is not refused by the build; the sanitizer keeps only safe markup."""
-    site.replace(NOTICE, WHO_BODY, f"        Hello {payload} world.")
+    """Inline HTML is not refused by the build; the sanitizer keeps only safe markup,
+    and the author is told, at the line (it was dropped without a word)."""
+    line = site.replace(NOTICE, WHO_BODY, f"        Hello {payload} world.")
     result = site.build()
     assert result.exit_code == 0, result.output
+    assert_line_has(result.output, f"content/notice.yaml:{line}", "markdown.inline-html")
     assert_nothing_runs(site.output)
     paragraph = texts_of(site.output / "en" / "short-notice.html", '//section[@id="who"]/p')
     assert paragraph[0].startswith("Hello ") and paragraph[0].endswith(" world.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See <https://example.com/privacy> or write to <dpo@example.com>.",
+        "Children under 16 (age < 16) need consent; use `<br>` nowhere.",
+    ],
+    ids=["autolinks", "comparison-and-code-span"],
+)
+def test_text_that_only_looks_like_html_gets_no_warning(site: BuiltSite, text: str) -> None:
+    site.replace(NOTICE, WHO_BODY, f"        {text} {{acme.email}} {{acme.phone}}")
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    assert "markdown.inline-html" not in result.output
 
 
 def test_the_checker_itself_finds_what_runs() -> None:

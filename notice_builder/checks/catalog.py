@@ -96,6 +96,7 @@ TRANSLATION_CHECKS = {
 
 BUILD_CHECKS = {
     "markdown.unsupported": "Markdown a section cannot show (headings, tables, code, raw HTML)",
+    "markdown.inline-html": "HTML inside a paragraph, kept only where harmless (warning)",
     "template.syntax": "a template syntax error, at the template's line",
     "template.undefined": "a template uses an undefined variable",
     "template.render": "a template expression failed while rendering",

@@ -97,6 +97,24 @@ def find_unsupported(text: str) -> list[UnsupportedMarkdown]:
     return found
 
 
+INLINE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+"""An HTML tag (not an autolink such as ``<https://...>`` or ``<name@example.com>``)."""
+CODE_SPAN = re.compile(r"`[^`\n]*+`")
+
+
+def find_inline_html(text: str) -> list[tuple[int, str]]:
+    """The first HTML tag of each line that is not a block of raw HTML (which
+    :func:`find_unsupported` refuses) nor inside a code span, with its line (0-based)."""
+    found = []
+    for number, line in enumerate(text.splitlines()):
+        if line.lstrip().startswith("<"):
+            continue
+        tag = INLINE_TAG.search(CODE_SPAN.sub("", line))
+        if tag:
+            found.append((number, f"<{tag[1]}{tag[2].lower()}>"))
+    return found
+
+
 def _chunks(text: str) -> list[tuple[int, list[str]]]:
     """Runs of non-blank lines, with the 0-based line each starts on."""
     chunks: list[tuple[int, list[str]]] = []

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from notice_builder.diagnostics import Diagnostic, error
+from notice_builder.diagnostics import Diagnostic, error, warning
 from notice_builder.i18n.fields import content_fields
-from notice_builder.i18n.segments import find_unsupported
+from notice_builder.i18n.segments import find_inline_html, find_unsupported
 from notice_builder.loader.sources import ContentSources
 from notice_builder.model import Content
 
@@ -14,6 +14,16 @@ def markdown_diagnostics(content: Content, sources: ContentSources) -> list[Diag
     for item in content_fields(content, sources):
         if item.kind != "markdown":
             continue
+        for line, tag in find_inline_html(item.value):
+            problems.append(
+                warning(
+                    "markdown.inline-html",
+                    f"the text contains HTML ({tag}): the page keeps a few harmless tags "
+                    "and drops the others (<script>, <img>, event handlers) without a word",
+                    item.line_of(line),
+                    "write it in Markdown: **bold**, *italic*, [link text](https://...)",
+                )
+            )
         for found in find_unsupported(item.value):
             problems.append(
                 error(
