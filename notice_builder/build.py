@@ -16,7 +16,7 @@ from notice_builder.diagnostics import Diagnostic, Severity, fails, unique
 from notice_builder.diagnostics_cache import cached_diagnostics
 from notice_builder.errors import BuildFailed, InputError
 from notice_builder.i18n.policy import Tables, catalog_path, locale_tables, missing_diagnostics
-from notice_builder.i18n.segments_check import markdown_diagnostics
+from notice_builder.i18n.segments_check import text_diagnostics
 from notice_builder.i18n.table_cache import CatalogRef, catalog_digest, prune_unused
 from notice_builder.i18n.translations import TranslationTable
 from notice_builder.loader import LoadResult, load_content
@@ -164,9 +164,9 @@ def render_to_staging(
         if loaded.unreadable:
             raise InputError("the content could not be loaded", loaded.diagnostics)
         return result
-    checked = partial(markdown_diagnostics, loaded.content, loaded.sources)
+    checked = partial(text_diagnostics, loaded.content, loaded.sources)
     content_cache = project.root / CACHE_DIR / "content" if use_cache and loaded.key else None
-    result.diagnostics.extend(cached_diagnostics(content_cache, f"markdown-{loaded.key}", checked))
+    result.diagnostics.extend(cached_diagnostics(content_cache, f"text-{loaded.key}", checked))
     templates_dir = _templates_dir(project, loaded.content.site.templates)
     templates, problems = load_templates(
         templates_dir, project.root / CACHE_DIR / "templates" if use_cache else None

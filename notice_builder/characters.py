@@ -37,3 +37,34 @@ def any_unshowable(texts: Iterable[str]) -> bool:
     took 15 ms."""
     data = "\n".join(texts).encode("utf-8", "surrogatepass")
     return bool(data.translate(None, _ALL_BUT_C0_AND_DEL)) or bool(_C1_IN_UTF8.search(data))
+
+
+HIDDEN = {
+    0x200B: "zero-width space",
+    0x2060: "word joiner",
+    0xFEFF: "zero-width no-break space",
+    0x202A: "left-to-right embedding",
+    0x202B: "right-to-left embedding",
+    0x202C: "pop directional formatting",
+    0x202D: "left-to-right override",
+    0x202E: "right-to-left override",
+    0x2066: "left-to-right isolate",
+    0x2067: "right-to-left isolate",
+    0x2068: "first strong isolate",
+    0x2069: "pop directional isolate",
+}
+"""Characters a page shows as nothing that change what it shows: a zero-width space
+inside an address or a word, or a direction control that reorders the text after it
+("Trojan Source"). Joiners that scripts need (U+200C, U+200D) and the soft hyphen are
+not among them."""
+_HIDDEN = re.compile("[" + "".join(chr(code) for code in HIDDEN) + "]")
+
+
+def hidden_character(text: str) -> str:
+    """The first :data:`HIDDEN` character of ``text``, as ``U+202E (right-to-left
+    override) at character 7``; '' when there is none."""
+    found = _HIDDEN.search(text)
+    if not found:
+        return ""
+    code = ord(found.group())
+    return f"U+{code:04X} ({HIDDEN[code]}) at character {found.start() + 1}"

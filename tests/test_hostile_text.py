@@ -268,6 +268,29 @@ def test_text_that_only_looks_like_html_gets_no_warning(site: BuiltSite, text: s
     assert "markdown.inline-html" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("character", "name"),
+    [("\u202e", "right-to-left override"), ("\u200b", "zero-width space")],
+)
+def test_a_hidden_character_in_the_text_is_a_warning_at_its_field(
+    site: BuiltSite, character: str, name: str
+) -> None:
+    """Published with no word: a direction control reorders the text after it, a
+    zero-width space breaks what it sits in; the page shows neither."""
+    line = site.replace(NOTICE, WHO_BODY, f"        We are Ac{character}me. {{acme.email}}")
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    assert_line_has(result.output, f"content/notice.yaml:{line}", "content.hidden-character")
+    assert f"({name}) at character 10" in result.output
+
+
+def test_the_joiners_scripts_need_are_not_hidden_characters(site: BuiltSite) -> None:
+    site.replace(NOTICE, WHO_BODY, "        می\u200cخواهم 👩\u200d💻 {acme.email} {acme.phone}")
+    result = site.build()
+    assert result.exit_code == 0, result.output
+    assert "content.hidden-character" not in result.output
+
+
 def test_the_checker_itself_finds_what_runs() -> None:
     """The assertions above would notice each of these."""
     for page in (

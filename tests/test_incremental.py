@@ -285,10 +285,11 @@ def test_the_cache_holds_no_code_and_an_edited_template_is_used(example_site: Pa
 
 
 def test_checks_of_the_whole_content_are_kept_and_follow_every_edit(example_site: Path) -> None:
-    """Reference and Markdown findings come from the cache while the content is the same."""
+    """Reference and text (Markdown, hidden character) findings come from the cache while
+    the content is the same."""
     assert run(["build"], example_site).exit_code == 0
     kept = sorted(p.name.split("-")[0] for p in (example_site / CACHE / "content").glob("*-*.json"))
-    assert kept == ["markdown", "references"]
+    assert kept == ["references", "text"]
 
     replace(example_site, "content/privacy-notice.yaml", "{dpo.email}", "{dpo.fax}")
     first = run(["build"], example_site)

@@ -97,6 +97,7 @@ TRANSLATION_CHECKS = {
 BUILD_CHECKS = {
     "markdown.unsupported": "Markdown a section cannot show (headings, tables, code, raw HTML)",
     "markdown.inline-html": "HTML inside a paragraph, kept only where harmless (warning)",
+    "content.hidden-character": "a zero-width space or a direction control in the text (warning)",
     "template.syntax": "a template syntax error, at the template's line",
     "template.undefined": "a template uses an undefined variable",
     "template.render": "a template expression failed while rendering",
