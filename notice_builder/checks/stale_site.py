@@ -80,7 +80,7 @@ def _unpublished(site: Path, present: set[str], content: Content) -> list[Diagno
                 error(
                     STALE,
                     f"the site publishes {page}, which the content does not: "
-                    + _no_longer(folder, notice, languages, notices),
+                    + _no_longer(folder, notice, languages),
                     Location.of(site / page),
                     _REBUILD,
                 )
@@ -88,7 +88,7 @@ def _unpublished(site: Path, present: set[str], content: Content) -> list[Diagno
     return problems
 
 
-def _no_longer(folder: str, notice: str, languages: set[str], notices: set[str]) -> str:
+def _no_longer(folder: str, notice: str, languages: set[str]) -> str:
     if folder not in languages:
         return f"site.yaml does not list '{folder}'"
     return f"there is no notice '{notice}'"

@@ -93,14 +93,20 @@ def missing_catalog(path: Path, language: str, policy: str) -> Diagnostic:
     return Diagnostic(MISSING, severity, message, Location.of(path), hint)
 
 
+def folder_spelling(name: str) -> str:
+    """A catalog folder's name whatever its separator and case: ``pt-BR``, ``pt_br`` and
+    ``pt_BR`` name one language's folder, which gettext looks for as ``pt_BR``."""
+    return name.replace("-", "_").lower()
+
+
 def spelled_otherwise(path: Path) -> Path | None:
     """The folder holding the catalog ``path`` names under another spelling of its
     language (``pt-BR`` or ``pt_br`` for ``pt_BR``), if there is one."""
     folder = path.parents[1]
-    wanted = folder.name.lower()
+    wanted = folder_spelling(folder.name)
     with contextlib.suppress(OSError):
         for other in sorted(folder.parent.iterdir()):
-            same = other.name != folder.name and other.name.replace("-", "_").lower() == wanted
+            same = other.name != folder.name and folder_spelling(other.name) == wanted
             if same and (other / path.parent.name / path.name).is_file():
                 return other
     return None

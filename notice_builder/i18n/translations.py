@@ -35,7 +35,7 @@ from notice_builder.diagnostics import (
 )
 from notice_builder.errors import InputError
 from notice_builder.i18n.catalog_scan import Entry, ScannedCatalog, is_written, scan_catalog
-from notice_builder.i18n.catalog_settings import catalog_name
+from notice_builder.i18n.catalog_settings import catalog_name, folder_spelling
 from notice_builder.i18n.differences import (
     PLACEHOLDER_CODE,
     PLACEHOLDER_HINT,
@@ -421,8 +421,8 @@ def _stray_problem(path: Path, listed: set[str], source: str) -> Diagnostic | No
             Location.of(path),
             f"add {name.replace('_', '-')} to `languages:` in site.yaml, or remove it",
         )
-    spelled = name.replace("-", "_").lower()
-    if misnamed.code == FOLDER and spelled in {code.lower() for code in listed}:
+    listed_spellings = {folder_spelling(code) for code in listed}
+    if misnamed.code == FOLDER and folder_spelling(name) in listed_spellings:
         return None  # the listed language's missing catalog says to rename the folder
     return misnamed
 
